@@ -1,0 +1,1 @@
+"""dgram_uv: Node.js dgram for Python on libuv."""
