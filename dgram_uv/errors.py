@@ -367,3 +367,29 @@ def is_error(value: object) -> bool:
 
 
 ErrorFactory = Callable[..., Exception]
+
+
+# --- added for blocklist.py / abort.py ---------------------------------------------
+
+class ERR_INVALID_ADDRESS(_Fixed):
+    """Raised by Node's C++ SocketAddress for a string that is not an IP address."""
+
+    text = 'Invalid socket address'
+
+
+class ERR_EVENT_RECURSION(_Fixed):
+    text = 'The event "%s" is already being dispatched'
+
+
+class NodeDeprecationWarning(DeprecationWarning):
+    """Node's DeprecationWarning (``process.emitWarning(msg, 'DeprecationWarning', code)``)."""
+
+    name = 'DeprecationWarning'
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message

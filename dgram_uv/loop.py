@@ -111,12 +111,24 @@ def run() -> None:
 
 
 # --- timers -------------------------------------------------------------------
+#
+# Node's lib/internal/timers.js: one list per (truncated) duration holds its
+# timers in insertion order; the lists sit in a priority queue ordered by
+# (expiry, id).  Timers due at the same time therefore run list by list, as in
+# Node, not strictly by their own expiry.
 
 _timer_handle = pyuv.Timer(_loop)
-_timer_heap: list[tuple[float, int, Timeout]] = []
-_timer_seq = itertools.count()
+_timer_lists: dict[int, _TimersList] = {}            # Node's timerListMap
+_list_queue: list[tuple[float, int, _TimersList]] = []  # Node's timerListQueue (lazy heap)
+_list_ids = itertools.count()
 _timer_refs = 0
 _armed_expiry = math.inf
+
+
+def _now() -> float:
+    """Node's ``getLibuvNow()``: libuv's clock, updated first (``uv_update_time``)."""
+    _loop.update_time()
+    return float(_loop.now())
 
 
 def _coerce_delay(delay: object) -> float:
@@ -128,28 +140,36 @@ def _coerce_delay(delay: object) -> float:
     return after if 1 <= after <= TIMEOUT_MAX else 1.0
 
 
+class _TimersList:
+    """Node's TimersList: the timers of one duration, in insertion order."""
+
+    __slots__ = ('expiry', 'id', 'msecs', 'timers')
+
+    def __init__(self, expiry: float, msecs: int) -> None:
+        self.expiry = expiry
+        self.id = next(_list_ids)
+        self.msecs = msecs
+        self.timers: dict[Timeout, None] = {}   # an ordered set: Node's linked list
+
+    def push(self) -> None:
+        heapq.heappush(_list_queue, (self.expiry, self.id, self))
+
+
 class Timeout:
     """Node's Timeout: what ``set_timeout``/``set_interval`` return."""
 
     def __init__(self, callback: Callable[..., Any], delay: object, args: tuple[Any, ...],
                  repeat: bool) -> None:
-        self._on_timeout = callback
+        self._on_timeout: Callable[..., Any] | None = callback   # None once cleared
         self._args = args
-        self._idle_timeout = _coerce_delay(delay)
+        self._idle_timeout = _coerce_delay(delay)   # -1 once cleared, as in Node
         self._repeat: float | None = self._idle_timeout if repeat else None
-        self._seq = -1          # the heap entry that is current; older ones are stale
+        self._idle_start = 0.0
+        self._list: _TimersList | None = None
         self._destroyed = False
         self._has_ref = True
         _ref_timer(1)
-        self._insert()
-
-    def _insert(self) -> None:
-        global _armed_expiry
-        self._seq = next(_timer_seq)
-        expiry = _loop.now() + self._idle_timeout
-        heapq.heappush(_timer_heap, (expiry, self._seq, self))
-        if expiry < _armed_expiry:
-            _arm()
+        _insert(self)
 
     def ref(self) -> Timeout:
         if not self._has_ref:
@@ -169,23 +189,58 @@ class Timeout:
         return self._has_ref
 
     def refresh(self) -> Timeout:
-        """Restart the timer from now with the same delay (Node's ``refresh``)."""
-        if not self._destroyed:
-            self._insert()
+        """Restart the timer from now with the same delay (Node's ``refresh``).
+
+        Like Node, this reactivates a timer whose callback already ran; it does
+        nothing to a cleared one.
+        """
+        if self._idle_timeout < 0:
+            return self
+        _insert(self)
+        if self._destroyed:
+            self._destroyed = False
+            if self._has_ref:
+                _ref_timer(1)
         return self
 
     def close(self) -> Timeout:
         clear_timeout(self)
         return self
 
-    def _destroy(self) -> None:
-        if not self._destroyed:
-            self._destroyed = True
-            self._seq = -1
-            if self._has_ref:
-                _ref_timer(-1)
-
     hasRef = has_ref
+
+
+def _insert(timer: Timeout, start: float | None = None) -> None:
+    """Node's ``insert``: append the timer to its duration's list (moving it there)."""
+    msecs = math.trunc(timer._idle_timeout)
+    timer._idle_start = _now() if start is None else start
+    if timer._list is not None:
+        del timer._list.timers[timer]
+    lst = _timer_lists.get(msecs)
+    if lst is None:
+        lst = _timer_lists[msecs] = _TimersList(timer._idle_start + msecs, msecs)
+        lst.push()
+        if lst.expiry < _armed_expiry:
+            _arm()
+    lst.timers[timer] = None
+    timer._list = lst
+
+
+def _unenroll(timer: Timeout) -> None:
+    """Node's ``unenroll`` (what ``clearTimeout`` does)."""
+    if timer._destroyed:
+        return
+    timer._destroyed = True
+    if timer._list is not None:
+        del timer._list.timers[timer]
+        timer._list = None
+    if timer._has_ref:
+        msecs = math.trunc(timer._idle_timeout)
+        lst = _timer_lists.get(msecs)
+        if lst is not None and not lst.timers:
+            del _timer_lists[msecs]
+        _ref_timer(-1)
+    timer._idle_timeout = -1
 
 
 def _ref_timer(delta: int) -> None:
@@ -194,42 +249,82 @@ def _ref_timer(delta: int) -> None:
     _timer_handle.ref = _timer_refs > 0
 
 
+def _peek_list() -> _TimersList | None:
+    """The list at the head of the queue, dropping stale queue entries."""
+    queue = _list_queue
+    while queue:
+        _, list_id, lst = queue[0]
+        if lst.id == list_id and _timer_lists.get(lst.msecs) is lst:
+            return lst
+        heapq.heappop(queue)
+    return None
+
+
 def _arm() -> None:
-    """Start the shared uv timer for the earliest live timer (or stop it)."""
+    """Start the shared uv timer for the earliest list (or stop it)."""
     global _armed_expiry
-    heap = _timer_heap
-    while heap and heap[0][2]._seq != heap[0][1]:
-        heapq.heappop(heap)
-    if not heap:
+    lst = _peek_list()
+    if lst is None:
         _armed_expiry = math.inf
         _timer_handle.stop()
         return
-    _armed_expiry = heap[0][0]
-    _timer_handle.start(_process_timers, max(0.0, _armed_expiry - _loop.now()) / 1000.0, 0.0)
+    _armed_expiry = lst.expiry
+    # Node's RunTimers: at least 1 ms.  pyuv truncates seconds * 1000 to whole
+    # milliseconds, so the half millisecond keeps a float error from losing one.
+    duration = max(1.0, lst.expiry - _loop.now())
+    _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0, 0.0)
     _timer_handle.ref = _timer_refs > 0
 
 
 def _process_timers(handle: pyuv.Timer) -> None:
-    # Node's processTimers/listOnTimeout: every timer due at the loop's cached
-    # time runs in expiry order; next ticks are drained after each.
+    # Node's processTimers: every list due at `now` runs, in (expiry, id)
+    # order; next ticks are drained after each timer.
     global _armed_expiry
     _armed_expiry = math.inf
-    now = _loop.now()
-    heap = _timer_heap
+    now = _now()
     try:
-        while heap and heap[0][0] <= now:
-            _, seq, timer = heapq.heappop(heap)
-            if timer._seq != seq:
-                continue
-            if timer._repeat is not None:
-                timer._insert()
-            else:
-                timer._destroy()
-            timer._on_timeout(*timer._args)
-            if _tick_queue:
-                process_ticks()
+        while (lst := _peek_list()) is not None and lst.expiry <= now:
+            _list_on_timeout(lst, now)
     finally:
         _arm()
+
+
+def _list_on_timeout(lst: _TimersList, now: float) -> None:
+    # Node's listOnTimeout.
+    msecs = lst.msecs
+    timers = lst.timers
+    while timers:
+        timer = next(iter(timers))
+        if now - timer._idle_start < msecs:
+            # The rest of this list is due later: requeue the list.
+            lst.expiry = max(timer._idle_start + msecs, now + 1)
+            lst.id = next(_list_ids)
+            lst.push()
+            return
+        del timers[timer]
+        timer._list = None
+        callback = timer._on_timeout
+        if callback is None:          # cleared after it ran, then refreshed
+            if not timer._destroyed:
+                timer._destroyed = True
+                if timer._has_ref:
+                    _ref_timer(-1)
+            continue
+        start = _now() if timer._repeat is not None else None
+        try:
+            callback(*timer._args)
+        finally:
+            if timer._repeat is not None and timer._idle_timeout != -1:
+                timer._idle_timeout = timer._repeat
+                _insert(timer, start)
+            elif timer._list is None and not timer._destroyed:
+                timer._destroyed = True
+                if timer._has_ref:
+                    _ref_timer(-1)
+        if _tick_queue:
+            process_ticks()
+    if _timer_lists.get(msecs) is lst:
+        del _timer_lists[msecs]
 
 
 def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
@@ -246,8 +341,9 @@ def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) ->
 
 def clear_timeout(timer: object) -> None:
     """Node's ``clearTimeout``: anything that is not a live Timeout is ignored."""
-    if isinstance(timer, Timeout):
-        timer._destroy()
+    if isinstance(timer, Timeout) and timer._on_timeout is not None:
+        timer._on_timeout = None
+        _unenroll(timer)
 
 
 clear_interval = clear_timeout
@@ -256,6 +352,7 @@ clear_interval = clear_timeout
 # --- immediates ---------------------------------------------------------------
 
 _check_handle = pyuv.Check(_loop)
+_check_handle.ref = False   # Node unrefs it: only the idle handle keeps the loop alive
 _idle_handle = pyuv.Idle(_loop)
 _immediates: list[Immediate] = []
 _immediate_refs = 0
@@ -275,17 +372,16 @@ class Immediate:
         _immediates.append(self)
 
     def ref(self) -> Immediate:
-        if not self._has_ref:
+        # Node: once run or cleared (kRefed = null) ref/unref do nothing.
+        if not self._has_ref and not self._destroyed:
             self._has_ref = True
-            if not self._destroyed:
-                _ref_immediate(1)
+            _ref_immediate(1)
         return self
 
     def unref(self) -> Immediate:
-        if self._has_ref:
+        if self._has_ref and not self._destroyed:
             self._has_ref = False
-            if not self._destroyed:
-                _ref_immediate(-1)
+            _ref_immediate(-1)
         return self
 
     def has_ref(self) -> bool:
@@ -296,6 +392,7 @@ class Immediate:
             self._destroyed = True
             if self._has_ref:
                 _ref_immediate(-1)
+            self._has_ref = False
 
     hasRef = has_ref
 

@@ -1,0 +1,734 @@
+"""Node's lib/dgram.js: ``Socket``, ``create_socket``, the bind/connect state
+machine, the queue of sends made while binding, and Node's errors.
+
+Each public method validates its arguments, checks the state, calls the
+UDPWrap handle (``udp_wrap.UDP``) and turns a libuv status code into Node's
+error.  All per-socket state lives in ``socket._state`` (Node's
+``socket[kStateSymbol]``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import dns, errors, loop, validators
+from .args import (
+    AnyCallback,
+    Options,
+    as_bytes_like,
+    normalize_bind_args,
+    normalize_options,
+    to_buffer_list,
+    to_uint32,
+)
+from .events import EventEmitter, error_monitor
+from .udp_wrap import (
+    UDP,
+    UV_UDP_IPV6ONLY,
+    UV_UDP_REUSEADDR,
+    UV_UDP_REUSEPORT,
+    AddressInfo,
+    RemoteInfo,
+    SendWrap,
+)
+from .uv import codes as _uv_codes
+from .uv_compat import guess_handle
+
+__all__ = ['Socket', 'create_socket', 'BIND_STATE_UNBOUND', 'BIND_STATE_BINDING',
+           'BIND_STATE_BOUND', 'CONNECT_STATE_DISCONNECTED', 'CONNECT_STATE_CONNECTING',
+           'CONNECT_STATE_CONNECTED', 'RemoteInfo', 'AddressInfo']
+
+BIND_STATE_UNBOUND = 0
+BIND_STATE_BINDING = 1
+BIND_STATE_BOUND = 2
+
+CONNECT_STATE_DISCONNECTED = 0
+CONNECT_STATE_CONNECTING = 1
+CONNECT_STATE_CONNECTED = 2
+
+RECV_BUFFER = True
+SEND_BUFFER = False
+
+
+class _State:
+    """Node's ``socket[kStateSymbol]``."""
+
+    __slots__ = ('handle', 'receiving', 'bind_state', 'connect_state', 'queue', 'reuse_addr',
+                 'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
+                 'receive_block_list', 'send_block_list')
+
+    def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
+        self.handle: UDP | None = handle
+        self.receiving = False
+        self.bind_state = BIND_STATE_UNBOUND
+        self.connect_state = CONNECT_STATE_DISCONNECTED
+        self.queue: list[Callable[[], Any]] | None = None
+        self.reuse_addr: Any = options.get('reuseAddr')
+        self.reuse_port: Any = options.get('reusePort')
+        self.ipv6_only: Any = options.get('ipv6Only')
+        self.recv_buffer_size: Any = options.get('recvBufferSize')
+        self.send_buffer_size: Any = options.get('sendBufferSize')
+        self.receive_block_list: Any = options.get('receiveBlockList')
+        self.send_block_list: Any = options.get('sendBlockList')
+
+
+# --- handles (Node's lib/internal/dgram.js) -----------------------------------------
+
+def _new_handle(type_: object, lookup: Callable[..., Any] | None) -> UDP:
+    """Node's ``newHandle``: a UDPWrap whose ``lookup`` resolves for the family."""
+    if lookup is None:
+        lookup = dns.lookup
+    else:
+        validators.validate_function(lookup, 'lookup')
+    if type_ == 'udp4':
+        handle = UDP()
+        handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
+        return handle
+    if type_ == 'udp6':
+        handle = UDP()
+        handle.lookup = lambda address, callback: lookup(address or '::1', 6, callback)
+        handle.bind = handle.bind6  # type: ignore[method-assign]
+        handle.connect = handle.connect6  # type: ignore[method-assign]
+        handle.send = handle.send6  # type: ignore[method-assign]
+        return handle
+    raise errors.ERR_SOCKET_BAD_TYPE()
+
+
+def _create_socket_handle(address: str | None, port: int | None, address_type: str,
+                          fd: int | None, flags: int) -> UDP | int:
+    """Node's ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
+    _deprecated('dgram._createSocketHandle() is deprecated')
+    handle = _new_handle(address_type, None)
+    err = 0
+    if isinstance(fd, int) and not isinstance(fd, bool) and fd > 0:
+        err = _uv_codes['UV_EINVAL'] if guess_handle(fd) != 'UDP' else handle.open(fd)
+    elif port or address:
+        err = handle.bind(address or '', port or 0, flags)
+    if err:
+        handle.close()
+        return err
+    return handle
+
+
+# --- the Socket -----------------------------------------------------------------------
+
+class Socket(EventEmitter):
+    """Node's ``dgram.Socket``: an EventEmitter over one ``uv_udp_t``.
+
+    ``Socket(type, listener)`` with ``type`` 'udp4', 'udp6' or an options
+    mapping with Node's option names; keyword options (snake_case or Node's
+    names) are merged into it.
+    """
+
+    def __init__(self, type: str | Mapping[str, Any] | None = None,  # noqa: A002
+                 listener: AnyCallback | None = None, **options: Any) -> None:
+        super().__init__()
+        opts: Options = normalize_options(type, options)
+        if opts.get('recvBufferSize'):
+            validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
+        if opts.get('sendBufferSize'):
+            validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
+        for name in ('receiveBlockList', 'sendBlockList'):
+            if opts.get(name) and not _is_block_list(opts[name]):
+                raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
+        handle = _new_handle(opts.get('type'), opts.get('lookup'))
+        handle.owner = self
+        self.type = opts.get('type')
+        if callable(listener):
+            self.on('message', listener)
+        self._state = _State(handle, opts)
+        if 'signal' in opts:
+            self._watch_signal(opts['signal'])
+
+    def _watch_signal(self, signal: Any) -> None:
+        validators.validate_abort_signal(signal, 'options.signal')
+        if signal is None:
+            return
+
+        def on_aborted(*_: Any) -> None:
+            if self._state.handle is not None:
+                self.close()
+        if signal.aborted:
+            on_aborted()
+        else:
+            signal.add_event_listener('abort', on_aborted, {'once': True})
+            self.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
+
+    # --- bind ---------------------------------------------------------------------
+    def bind(self, *args: Any, **kwargs: Any) -> Socket:
+        """``socket.bind(port, address, callback)`` or ``bind(options, callback)``.
+
+        Resolves the address with the handle's lookup, then ``uv_udp_bind``
+        (or ``uv_udp_open`` for ``{'fd': n}``); emits ``'listening'``.
+        """
+        args = normalize_bind_args(args, kwargs)
+        _health_check(self)
+        state = self._state
+        if state.bind_state != BIND_STATE_UNBOUND:
+            raise errors.ERR_SOCKET_ALREADY_BOUND()
+        state.bind_state = BIND_STATE_BINDING
+        callback = args[-1] if args else None
+        if callable(callback):
+            self._once_bound(callback)
+        port: Any = args[0] if args else None
+        address: Any = args[1] if len(args) > 1 else None
+        if isinstance(port, UDP):
+            _replace_handle(self, port)
+            _start_listening(self)
+            return self
+        if isinstance(port, Mapping):
+            fd: Any = port.get('fd')
+            if validators.is_integer(fd) and 0 < fd < 2 ** 31:
+                return self._bind_fd(int(fd))
+            address = port.get('address') or ''
+            port = port.get('port')
+        elif callable(address):
+            address = ''
+        if not address:
+            address = '0.0.0.0' if self.type == 'udp4' else '::'
+        handle = state.handle
+        assert handle is not None and handle.lookup is not None
+        handle.lookup(address, lambda err, ip, *_: self._after_bind_lookup(err, ip, port))
+        return self
+
+    def _once_bound(self, callback: AnyCallback) -> None:
+        # Node's bind callback: a 'listening' listener, dropped on 'error'.
+        def remove_listeners(*_: Any) -> None:
+            self.remove_listener('error', remove_listeners)
+            self.remove_listener('listening', on_listening)
+
+        def on_listening() -> None:
+            remove_listeners()
+            callback()
+        self.on('error', remove_listeners)
+        self.on('listening', on_listening)
+
+    def _bind_fd(self, fd: int) -> Socket:
+        kind = guess_handle(fd)
+        if kind != 'UDP':
+            raise errors.ERR_INVALID_FD_TYPE(kind)
+        assert self._state.handle is not None
+        err = self._state.handle.open(fd)
+        if err:
+            raise errors.ErrnoException(err, 'open')
+        _start_listening(self)
+        return self
+
+    def _after_bind_lookup(self, err: BaseException | None, ip: str, port: Any) -> None:
+        state = self._state
+        if state.handle is None:
+            return  # closed meanwhile
+        if err is not None:
+            state.bind_state = BIND_STATE_UNBOUND
+            self.emit('error', err)
+            return
+        flags = 0
+        if state.reuse_addr:
+            flags |= UV_UDP_REUSEADDR
+        if state.ipv6_only:
+            flags |= UV_UDP_IPV6ONLY
+        if state.reuse_port:
+            flags |= UV_UDP_REUSEPORT
+        status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
+        if status:
+            state.bind_state = BIND_STATE_UNBOUND
+            self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
+            return
+        _start_listening(self)
+
+    # --- connect ------------------------------------------------------------------
+    def connect(self, port: Any, address: Any = None,
+                callback: AnyCallback | None = None) -> None:
+        """``socket.connect(port, address, callback)``: ``uv_udp_connect`` after lookup."""
+        port = validators.validate_port(port, 'Port', False)
+        if callable(address):
+            callback, address = address, ''
+        elif address is None:
+            address = ''
+        validators.validate_string(address, 'address')
+        state = self._state
+        if state.connect_state != CONNECT_STATE_DISCONNECTED:
+            raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
+        state.connect_state = CONNECT_STATE_CONNECTING
+        if state.bind_state == BIND_STATE_UNBOUND:
+            self.bind({'port': 0, 'exclusive': True}, None)
+        if state.bind_state != BIND_STATE_BOUND:
+            _enqueue(self, lambda: self._connect(port, address, callback))
+            return
+        self._connect(port, address, callback)
+
+    def _connect(self, port: int, address: str, callback: AnyCallback | None) -> None:
+        if callback is not None:
+            self.once('connect', callback)
+        handle = self._state.handle
+        assert handle is not None and handle.lookup is not None
+        handle.lookup(address, lambda ex, ip, *_: self._do_connect(ex, ip, address, port,
+                                                                   callback))
+
+    def _do_connect(self, ex: BaseException | None, ip: str, address: str, port: int,
+                    callback: AnyCallback | None) -> None:
+        state = self._state
+        if state.handle is None:
+            return
+        if ex is None and _blocked(state.send_block_list, ip):
+            ex = errors.ERR_IP_BLOCKED(ip)
+        if ex is None:
+            err = state.handle.connect(ip, port)
+            if err:
+                ex = errors.ExceptionWithHostPort(err, 'connect', address, port)
+        if ex is not None:
+            state.connect_state = CONNECT_STATE_DISCONNECTED
+            failure = ex
+
+            def report() -> None:
+                if callback is not None:
+                    self.remove_listener('connect', callback)
+                    callback(failure)
+                else:
+                    self.emit('error', failure)
+            loop.next_tick(report)
+            return
+        state.connect_state = CONNECT_STATE_CONNECTED
+        loop.next_tick(self.emit, 'connect')
+
+    def disconnect(self) -> None:
+        """``socket.disconnect()``: ``uv_udp_connect(handle, NULL)``."""
+        state = self._state
+        if state.connect_state != CONNECT_STATE_CONNECTED:
+            raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
+        assert state.handle is not None
+        err = state.handle.disconnect()
+        if err:
+            raise errors.ErrnoException(err, 'connect')
+        state.connect_state = CONNECT_STATE_DISCONNECTED
+
+    # --- send ---------------------------------------------------------------------
+    def sendto(self, buffer: Any, offset: Any, length: Any, port: Any, address: Any,
+               callback: AnyCallback | None = None) -> None:
+        """Node's legacy ``sendto``: ``send`` with every argument required."""
+        validators.validate_number(offset, 'offset')
+        validators.validate_number(length, 'length')
+        validators.validate_number(port, 'port')
+        validators.validate_string(address, 'address')
+        self.send(buffer, offset, length, port, address, callback)
+
+    def send(self, buffer: Any, offset: Any = None, length: Any = None, port: Any = None,
+             address: Any = None, callback: Any = None) -> None:
+        """``socket.send(msg[, offset, length][, port][, address][, callback])``.
+
+        The twelve forms of Node; ``uv_udp_try_send`` first, ``uv_udp_send`` when
+        the kernel would block. The callback gets ``(err, bytes)``.
+        """
+        state = self._state
+        connected = state.connect_state == CONNECT_STATE_CONNECTED
+        if not connected:
+            if address or (port and not callable(port)):
+                buffer = _slice_buffer(buffer, offset, length)
+            else:
+                callback, port, address = port, offset, length
+        else:
+            if validators.is_number(length):
+                buffer = _slice_buffer(buffer, offset, length)
+                if callable(port):
+                    callback, port = port, None
+            else:
+                callback = offset
+            if port or address:
+                raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
+        buffers = to_buffer_list(buffer)
+        if not connected:
+            port = validators.validate_port(port, 'Port', False)
+        if not callable(callback):
+            callback = None
+        if callable(address):
+            callback, address = address, None
+        elif address is not None:
+            validators.validate_string(address, 'address')
+        _health_check(self)
+        if state.bind_state == BIND_STATE_UNBOUND:
+            self.bind({'port': 0, 'exclusive': True}, None)
+        if not buffers:
+            buffers.append(b'')
+        if state.bind_state != BIND_STATE_BOUND:
+            _enqueue(self, lambda: self.send(buffers, port, address, callback))
+            return
+        if connected:
+            _do_send(None, self, None, buffers, address, port, callback)
+            return
+        handle = state.handle
+        assert handle is not None and handle.lookup is not None
+        handle.lookup(address, lambda ex, ip, *_: _do_send(ex, self, ip, buffers, address,
+                                                           port, callback))
+
+    # --- close ----------------------------------------------------------------------
+    def close(self, callback: Any = None) -> Socket:
+        """``socket.close(callback)``: ``uv_close``; ``'close'`` on the next tick."""
+        state = self._state
+        if callable(callback):
+            self.on('close', callback)
+        if state.queue is not None:
+            state.queue.append(self.close)
+            return self
+        _health_check(self)
+        _stop_receiving(self)
+        assert state.handle is not None
+        state.handle.close()
+        state.handle = None
+        loop.next_tick(self.emit, 'close')
+        return self
+
+    def __enter__(self) -> Socket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._state.handle is not None:
+            self.close()
+
+    async def __aenter__(self) -> Socket:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Node's ``socket[Symbol.asyncDispose]()``: closes a socket that is open."""
+        if self._state.handle is not None:
+            self.close()
+
+    # --- addresses ------------------------------------------------------------------
+    def address(self) -> AddressInfo:
+        """``socket.address()``: ``uv_udp_getsockname``."""
+        _health_check(self)
+        out: dict[str, Any] = {}
+        assert self._state.handle is not None
+        err = self._state.handle.getsockname(out)
+        if err:
+            raise errors.ErrnoException(err, 'getsockname')
+        return AddressInfo(**out)
+
+    def remote_address(self) -> AddressInfo:
+        """``socket.remoteAddress()``: ``uv_udp_getpeername``."""
+        _health_check(self)
+        state = self._state
+        if state.connect_state != CONNECT_STATE_CONNECTED:
+            raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
+        out: dict[str, Any] = {}
+        assert state.handle is not None
+        err = state.handle.getpeername(out)
+        if err:
+            raise errors.ErrnoException(err, 'getpeername')
+        return AddressInfo(**out)
+
+    # --- options --------------------------------------------------------------------
+    def _handle_call(self, syscall: str, method: str, *args: Any) -> None:
+        # Node calls the handle without a health check here: a closed socket
+        # fails as Node's does on a null handle (a TypeError).
+        handle = self._state.handle
+        if handle is None:
+            raise TypeError(f"Cannot read properties of null (reading '{method}')")
+        err = getattr(handle, method)(*args)
+        if err:
+            raise errors.ErrnoException(err, syscall)
+
+    def set_broadcast(self, arg: object) -> None:
+        """``uv_udp_set_broadcast``."""
+        self._handle_call('setBroadcast', 'set_broadcast', 1 if arg else 0)
+
+    def set_ttl(self, ttl: Any) -> Any:
+        """``uv_udp_set_ttl``; returns ``ttl``."""
+        validators.validate_number(ttl, 'ttl')
+        self._handle_call('setTTL', 'set_ttl', ttl)
+        return ttl
+
+    def set_multicast_ttl(self, ttl: Any) -> Any:
+        """``uv_udp_set_multicast_ttl``; returns ``ttl``."""
+        validators.validate_number(ttl, 'ttl')
+        self._handle_call('setMulticastTTL', 'set_multicast_ttl', ttl)
+        return ttl
+
+    def set_multicast_loopback(self, arg: Any) -> Any:
+        """``uv_udp_set_multicast_loop``; returns ``arg``."""
+        self._handle_call('setMulticastLoopback', 'set_multicast_loopback', 1 if arg else 0)
+        return arg
+
+    def set_multicast_interface(self, interface_address: Any) -> None:
+        """``uv_udp_set_multicast_interface``."""
+        _health_check(self)
+        validators.validate_string(interface_address, 'interfaceAddress')
+        self._handle_call('setMulticastInterface', 'set_multicast_interface',
+                          interface_address)
+
+    def _membership(self, syscall: str, method: str, multicast: Any, interface: Any) -> None:
+        _health_check(self)
+        if not multicast:
+            raise errors.ERR_MISSING_ARGS('multicastAddress')
+        self._handle_call(syscall, method, str(multicast),
+                          None if interface is None else str(interface))
+
+    def add_membership(self, multicast_address: Any, interface_address: Any = None) -> None:
+        """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
+        self._membership('addMembership', 'add_membership', multicast_address, interface_address)
+
+    def drop_membership(self, multicast_address: Any, interface_address: Any = None) -> None:
+        """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
+        self._membership('dropMembership', 'drop_membership', multicast_address,
+                         interface_address)
+
+    def _source_membership(self, syscall: str, method: str, source: Any, group: Any,
+                           interface: Any) -> None:
+        _health_check(self)
+        validators.validate_string(source, 'sourceAddress')
+        validators.validate_string(group, 'groupAddress')
+        self._handle_call(syscall, method, source, group,
+                          None if interface is None else str(interface))
+
+    def add_source_specific_membership(self, source_address: Any, group_address: Any,
+                                       interface_address: Any = None) -> None:
+        """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
+        self._source_membership('addSourceSpecificMembership', 'add_source_specific_membership',
+                                source_address, group_address, interface_address)
+
+    def drop_source_specific_membership(self, source_address: Any, group_address: Any,
+                                        interface_address: Any = None) -> None:
+        """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
+        self._source_membership('dropSourceSpecificMembership',
+                                'drop_source_specific_membership', source_address,
+                                group_address, interface_address)
+
+    def set_recv_buffer_size(self, size: Any) -> None:
+        """``uv_recv_buffer_size`` (set)."""
+        _buffer_size(self, size, RECV_BUFFER)
+
+    def set_send_buffer_size(self, size: Any) -> None:
+        """``uv_send_buffer_size`` (set)."""
+        _buffer_size(self, size, SEND_BUFFER)
+
+    def get_recv_buffer_size(self) -> int:
+        """``uv_recv_buffer_size`` (get)."""
+        return _buffer_size(self, 0, RECV_BUFFER)
+
+    def get_send_buffer_size(self) -> int:
+        """``uv_send_buffer_size`` (get)."""
+        return _buffer_size(self, 0, SEND_BUFFER)
+
+    def get_send_queue_size(self) -> int:
+        """``uv_udp_get_send_queue_size``."""
+        handle = self._state.handle
+        return 0 if handle is None else handle.get_send_queue_size()
+
+    def get_send_queue_count(self) -> int:
+        """``uv_udp_get_send_queue_count``."""
+        handle = self._state.handle
+        return 0 if handle is None else handle.get_send_queue_count()
+
+    def ref(self) -> Socket:
+        """``uv_ref``: the socket keeps ``run()`` going again."""
+        if self._state.handle is not None:
+            self._state.handle.ref()
+        return self
+
+    def unref(self) -> Socket:
+        """``uv_unref``: the socket alone no longer keeps ``run()`` going."""
+        if self._state.handle is not None:
+            self._state.handle.unref()
+        return self
+
+    # --- Node's deprecated private members (DEP0112) ------------------------------------
+    def _healthCheck(self) -> None:  # noqa: N802
+        _deprecated('Socket.prototype._healthCheck() is deprecated')
+        _health_check(self)
+
+    def _stopReceiving(self) -> None:  # noqa: N802
+        _deprecated('Socket.prototype._stopReceiving() is deprecated')
+        _stop_receiving(self)
+
+
+def _deprecated_state_property(node_name: str, field: str) -> property:
+    message = f'Socket.prototype.{node_name} is deprecated'
+
+    def get(self: Socket) -> Any:
+        _deprecated(message)
+        return getattr(self._state, field)
+
+    def set_(self: Socket, value: Any) -> None:
+        _deprecated(message)
+        setattr(self._state, field, value)
+    return property(get, set_)
+
+
+for _node_name, _field in (('_handle', 'handle'), ('_receiving', 'receiving'),
+                           ('_bindState', 'bind_state'), ('_queue', 'queue'),
+                           ('_reuseAddr', 'reuse_addr')):
+    setattr(Socket, _node_name, _deprecated_state_property(_node_name, _field))
+
+_warned_codes: set[str] = set()
+
+
+def _deprecated(message: str, code: str = 'DEP0112') -> None:
+    """Node's ``deprecate``: one warning per code and process."""
+    if code not in _warned_codes:
+        _warned_codes.add(code)
+        warnings.warn(errors.NodeDeprecationWarning(message, code), stacklevel=3)
+
+
+def create_socket(type: str | Mapping[str, Any] | None = None,  # noqa: A002
+                  listener: AnyCallback | None = None, **options: Any) -> Socket:
+    """``dgram.createSocket(type|options, listener)``."""
+    return Socket(type, listener, **options)
+
+
+# --- private helpers (Node's module-level functions) ---------------------------------
+
+def _is_block_list(value: object) -> bool:
+    from .blocklist import BlockList
+    return bool(BlockList.is_block_list(value))
+
+
+def _blocked(block_list: Any, ip: str | None) -> bool:
+    return bool(block_list is not None and ip and block_list.check(ip, f'ipv{dns.is_ip(ip)}'))
+
+
+def _health_check(socket: Socket) -> None:
+    if socket._state.handle is None:
+        raise errors.ERR_SOCKET_DGRAM_NOT_RUNNING()
+
+
+def _start_listening(socket: Socket) -> None:
+    state = socket._state
+    assert state.handle is not None
+    state.handle.onmessage = _on_message
+    state.handle.recv_start()
+    state.receiving = True
+    state.bind_state = BIND_STATE_BOUND
+    if state.recv_buffer_size:
+        _buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
+    if state.send_buffer_size:
+        _buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
+    socket.emit('listening')
+
+
+def _replace_handle(socket: Socket, new_handle: UDP) -> None:
+    state = socket._state
+    old = state.handle
+    assert old is not None
+    if not old.has_ref():
+        new_handle.unref()
+    new_handle.lookup = old.lookup
+    new_handle.owner = socket
+    old.close()
+    state.handle = new_handle
+
+
+def _stop_receiving(socket: Socket) -> None:
+    state = socket._state
+    if not state.receiving:
+        return
+    assert state.handle is not None
+    state.handle.recv_stop()
+    state.receiving = False
+
+
+def _buffer_size(socket: Socket, size: Any, is_recv: bool) -> int:
+    if not validators.is_integer(size) or not 0 <= size <= 0xFFFFFFFF:
+        raise errors.ERR_SOCKET_BAD_BUFFER_SIZE()
+    ctx: dict[str, Any] = {}
+    handle = socket._state.handle
+    if handle is None:
+        raise TypeError("Cannot read properties of null (reading 'bufferSize')")
+    ret = handle.buffer_size(int(size), is_recv, ctx)
+    if ret is None:
+        raise errors.ERR_SOCKET_BUFFER_SIZE(ctx)
+    return ret
+
+
+def _enqueue(socket: Socket, to_enqueue: Callable[[], Any]) -> None:
+    # The first queued call installs the flush on 'listening' and the reset on
+    # an error (an errorMonitor listener, so it does not count as handling).
+    state = socket._state
+    if state.queue is None:
+        state.queue = []
+
+        def on_listen_success() -> None:
+            socket.remove_listener(error_monitor, on_listen_error)
+            _clear_queue(socket)
+
+        def on_listen_error(err: BaseException) -> None:
+            socket.remove_listener('listening', on_listen_success)
+            socket._state.queue = None
+        socket.once(error_monitor, on_listen_error)
+        socket.once('listening', on_listen_success)
+    state.queue.append(to_enqueue)
+
+
+def _clear_queue(socket: Socket) -> None:
+    state = socket._state
+    queue, state.queue = state.queue or [], None
+    for entry in queue:
+        entry()
+
+
+def _slice_buffer(buffer: Any, offset: Any, length: Any) -> memoryview:
+    if isinstance(buffer, str):
+        view = memoryview(buffer.encode())
+    elif validators.is_buffer_like(buffer):
+        view = memoryview(as_bytes_like(buffer))
+    else:
+        raise errors.ERR_INVALID_ARG_TYPE(
+            'buffer', ['Buffer', 'TypedArray', 'DataView', 'string'], buffer)
+    start, size = to_uint32(offset), to_uint32(length)
+    if start > view.nbytes:
+        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('offset')
+    if start + size > view.nbytes:
+        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('length')
+    return view[start:start + size]
+
+
+def _do_send(ex: BaseException | None, socket: Socket, ip: str | None, buffers: list[Any],
+             address: str | None, port: int | None, callback: AnyCallback | None) -> None:
+    state = socket._state
+    if ex is not None:
+        if callback is not None:
+            loop.next_tick(callback, ex)
+        else:
+            loop.next_tick(socket.emit, 'error', ex)
+        return
+    handle = state.handle
+    if handle is None:
+        return
+    if ip is not None and _blocked(state.send_block_list, ip):
+        if callback is not None:
+            loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
+        return
+    req = SendWrap()
+    req.list = buffers
+    req.address = address
+    req.port = port
+    if callback is not None:
+        req.callback = callback
+        req.oncomplete = _after_send
+    err = handle.send(req, buffers, len(buffers), port if port else None,
+                      ip if port else None, callback is not None)
+    if err >= 1:
+        # Synchronous finish: the code is msg_length + 1, as in Node.
+        if callback is not None:
+            loop.next_tick(callback, None, err - 1)
+        return
+    if err and callback is not None:
+        loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
+
+
+def _after_send(req: SendWrap, status: int, sent: int) -> None:
+    err = errors.ExceptionWithHostPort(status, 'send', req.address, req.port) if status else None
+    assert req.callback is not None
+    req.callback(err, sent)
+
+
+def _on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:
+    # The receive path: one call per datagram, from UDPWrap's recv callback.
+    socket: Socket = handle.owner
+    if nread < 0:
+        socket.emit('error', errors.ErrnoException(nread, 'recvmsg'))
+        return
+    block_list = socket._state.receive_block_list
+    if block_list is not None and block_list.check(rinfo.address, rinfo.family.lower()):
+        return
+    socket.emit('message', buf, rinfo)

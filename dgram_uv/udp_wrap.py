@@ -1,0 +1,404 @@
+"""Node's UDPWrap (src/udp_wrap.cc): one method per libuv call on a ``uv_udp_t``.
+
+Every method returns a libuv status code (0, or a negative ``UV_E*``) and never
+raises for a libuv failure; ``dgram.py`` turns codes into Node's errors.  The
+``uv_udp_t`` is a ``pyuv.UDP``.  Calls pyuv 1.4.0 lacks (``uv_udp_connect``,
+``uv_udp_getpeername``, ``uv_udp_set_source_membership``,
+``uv_udp_get_send_queue_count``, ``UV_UDP_REUSEPORT``) are made on the fd in
+``uv_compat`` with the system calls libuv makes.
+
+Like Node's binding, ``lookup``, ``onmessage`` and the family-specific
+``bind``/``connect``/``send`` are plain attributes the JS layer may replace.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import pyuv
+
+from . import loop, uv_compat
+from .uv import codes as _codes
+
+__all__ = ['UDP', 'SendWrap', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
+           'UV_UDP_REUSEADDR', 'UV_UDP_REUSEPORT']
+
+UV_UDP_IPV6ONLY = uv_compat.UV_UDP_IPV6ONLY
+UV_UDP_REUSEADDR = uv_compat.UV_UDP_REUSEADDR
+UV_UDP_REUSEPORT = uv_compat.UV_UDP_REUSEPORT
+UV_EAGAIN = _codes['UV_EAGAIN']
+UV_EALREADY = _codes['UV_EALREADY']
+UV_EBADF = _codes['UV_EBADF']
+UV_EINVAL = _codes['UV_EINVAL']
+UV_ENOSYS = _codes['UV_ENOSYS']
+UV_EDESTADDRREQ = _codes['UV_EDESTADDRREQ']
+
+# Node's --test-udp-no-try-send: always queue with uv_udp_send.
+_NO_TRY_SEND = os.environ.get('DGRAM_UV_TEST_UDP_NO_TRY_SEND', '') not in ('', '0')
+_UDPError = pyuv.error.UDPError
+_loop = loop.get_loop()
+
+
+@attrs.define(slots=True)
+class RemoteInfo:
+    """``rinfo`` of a ``'message'`` event: address, family, port, size."""
+
+    address: str
+    family: str
+    port: int
+    size: int
+
+
+@attrs.define(slots=True)
+class AddressInfo:
+    """What ``address()`` and ``remote_address()`` return."""
+
+    address: str
+    family: str
+    port: int
+
+
+class SendWrap:
+    """Node's SendWrap: the request of one ``uv_udp_send``."""
+
+    __slots__ = ('list', 'address', 'port', 'callback', 'oncomplete')
+
+    def __init__(self) -> None:
+        self.list: Sequence[Any] = ()
+        self.address: str | None = None
+        self.port: int | None = None
+        self.callback: Callable[..., Any] | None = None
+        # Called as oncomplete(req, status, sent), Node's req.oncomplete with `this`.
+        self.oncomplete: Callable[..., Any] | None = None
+
+
+def _status(err: Exception) -> int:
+    """The libuv code of a pyuv exception (pyuv's own argument checks: EINVAL)."""
+    if isinstance(err, pyuv.error.UVError) and err.args and isinstance(err.args[0], int):
+        return int(err.args[0])
+    return UV_EINVAL
+
+
+def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
+    """Node's AddressToJS: the IPv6 scope becomes ``%interface``."""
+    if len(addr) == 2:
+        return addr[0], 'IPv4'
+    ip = addr[0]
+    if addr[3]:
+        try:
+            ip = f'{ip}%{socket.if_indextoname(addr[3])}'
+        except OSError:
+            ip = f'{ip}%{addr[3]}'
+    return ip, 'IPv6'
+
+
+def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
+    out['address'], out['family'] = _address_of(addr)
+    out['port'] = addr[1]
+    return 0
+
+
+def _is_family(ip: str, family: int) -> bool:
+    try:
+        socket.inet_pton(family, ip.split('%', 1)[0])
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _to_int32(value: float) -> int:
+    # JS ToInt32, as Node's binding reads numbers with Int32Value().
+    if value != value or value in (float('inf'), float('-inf')):
+        return 0
+    return ((int(value) + 2 ** 31) % 2 ** 32) - 2 ** 31
+
+
+class UDP:
+    """Node's UDPWrap: ``new UDP()`` is ``uv_udp_init`` on the process's loop."""
+
+    def __init__(self) -> None:
+        self._handle = pyuv.UDP(_loop)
+        self.lookup: Callable[..., Any] | None = None
+        self.onmessage: Callable[..., Any] | None = None
+        self.owner: Any = None
+        self._peer: tuple[str, int] | None = None
+        self._send_queue_count = 0
+
+    # --- binding -----------------------------------------------------------------
+    def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
+        if not _is_family(ip, family):
+            return UV_EINVAL
+        if flags & UV_UDP_REUSEPORT:
+            fd = uv_compat.bind_reuseport(ip, port, flags)
+            return fd if fd < 0 else self.open(fd)
+        try:
+            self._handle.bind((ip, port), flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
+        except (_UDPError, ValueError, TypeError, OverflowError) as err:
+            return _status(err)
+        return 0
+
+    def bind(self, ip: str, port: int, flags: int) -> int:
+        """``uv_udp_bind`` with an IPv4 address (``uv_ip4_addr``)."""
+        return self._bind(ip, port, flags, socket.AF_INET)
+
+    def bind6(self, ip: str, port: int, flags: int) -> int:
+        """``uv_udp_bind`` with an IPv6 address (``uv_ip6_addr``)."""
+        return self._bind(ip, port, flags, socket.AF_INET6)
+
+    def open(self, fd: int) -> int:
+        """``uv_udp_open``: adopt an existing UDP socket."""
+        try:
+            self._handle.open(fd)
+        except (_UDPError, ValueError, TypeError, OverflowError) as err:
+            return _status(err)
+        return 0
+
+    @property
+    def fd(self) -> int:
+        """``uv_fileno``, or -1 (Node's ``handle.fd``)."""
+        try:
+            return int(self._handle.fileno())
+        except (_UDPError, pyuv.error.HandleClosedError):
+            return -1
+
+    # --- connecting ------------------------------------------------------------------
+    def _connect(self, ip: str, port: int, family: int) -> int:
+        if not _is_family(ip, family):
+            return UV_EINVAL
+        fd = self.fd
+        if fd < 0:
+            return UV_EBADF
+        err = uv_compat.connect(fd, ip, port)
+        if err == 0:
+            self._peer = (ip, port)
+        return err
+
+    def connect(self, ip: str, port: int) -> int:
+        """``uv_udp_connect`` with an IPv4 address."""
+        return self._connect(ip, port, socket.AF_INET)
+
+    def connect6(self, ip: str, port: int) -> int:
+        """``uv_udp_connect`` with an IPv6 address."""
+        return self._connect(ip, port, socket.AF_INET6)
+
+    def disconnect(self) -> int:
+        """``uv_udp_connect(handle, NULL)``."""
+        err = uv_compat.disconnect(self.fd)
+        if err == 0:
+            self._peer = None
+        return err
+
+    # --- sending ---------------------------------------------------------------------
+    def _send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
+              ip: str | None, has_callback: bool, family: int) -> int:
+        # Node's UDPWrap::DoSend: uv_udp_try_send first; msg_size + 1 means it
+        # completed synchronously; uv_udp_send queues it on EAGAIN.
+        if port is None:
+            if self._peer is None:
+                return UV_EDESTADDRREQ
+            addr: tuple[str, int] = self._peer
+        elif ip is None or not _is_family(ip, family):
+            return UV_EINVAL
+        else:
+            addr = (ip, port)
+        data = buffers[0] if count == 1 else b''.join(buffers[:count])
+        size = len(data) if not isinstance(data, memoryview) else data.nbytes
+        if not _NO_TRY_SEND and not self._send_queue_count:
+            try:
+                self._handle.try_send(addr, data)
+                return size + 1
+            except _UDPError as err:
+                status = _status(err)
+                if status != UV_EAGAIN and status != UV_ENOSYS:
+                    return status
+            except (ValueError, TypeError, OverflowError) as err:
+                return _status(err)
+        return self._queue_send(req, data, addr, size, has_callback)
+
+    def _queue_send(self, req: SendWrap, data: Any, addr: tuple[str, int], size: int,
+                    has_callback: bool) -> int:
+        """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
+        def on_send(handle: pyuv.UDP, error: int | None) -> None:
+            self._send_queue_count -= 1
+            if has_callback and req.oncomplete is not None:
+                loop.make_callback(req.oncomplete, req, error or 0, size)
+        try:
+            self._handle.send(addr, data, on_send)
+        except (_UDPError, ValueError, TypeError, OverflowError) as err:
+            return _status(err)
+        self._send_queue_count += 1
+        return 0
+
+    def send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
+             ip: str | None, has_callback: bool) -> int:
+        """``uv_udp_try_send``/``uv_udp_send`` to an IPv4 address (None: the peer)."""
+        return self._send(req, buffers, count, port, ip, has_callback, socket.AF_INET)
+
+    def send6(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
+              ip: str | None, has_callback: bool) -> int:
+        """``uv_udp_try_send``/``uv_udp_send`` to an IPv6 address (None: the peer)."""
+        return self._send(req, buffers, count, port, ip, has_callback, socket.AF_INET6)
+
+    def get_send_queue_size(self) -> int:
+        """``uv_udp_get_send_queue_size``."""
+        return int(self._handle.send_queue_size)
+
+    def get_send_queue_count(self) -> int:
+        """``uv_udp_get_send_queue_count``: the uv_udp_send requests not yet done."""
+        return self._send_queue_count
+
+    # --- receiving ------------------------------------------------------------------
+    def recv_start(self) -> int:
+        """``uv_udp_recv_start``; already receiving is not an error (as in Node)."""
+        try:
+            self._handle.start_recv(self._on_recv)
+        except _UDPError as err:
+            status = _status(err)
+            return 0 if status == UV_EALREADY else status
+        return 0
+
+    def recv_stop(self) -> int:
+        """``uv_udp_recv_stop``."""
+        try:
+            self._handle.stop_recv()
+        except (_UDPError, pyuv.error.HandleClosedError) as err:
+            return _status(err)
+        return 0
+
+    def _on_recv(self, handle: pyuv.UDP, addr: tuple[Any, ...] | None, flags: int,
+                 data: bytes | None, error: int | None) -> None:
+        # Node's UDPWrap::OnRecv -> onmessage(nread, handle, buf, rinfo); rinfo
+        # carries size already, which Node's JS adds right after.
+        onmessage = self.onmessage
+        if onmessage is None:
+            return
+        if error is not None or addr is None or data is None:
+            loop.make_callback(onmessage, error or UV_EINVAL, self, None, None)
+            return
+        nread = len(data)
+        if len(addr) == 2:
+            rinfo = RemoteInfo(addr[0], 'IPv4', addr[1], nread)
+        else:
+            ip, family = _address_of(addr)
+            rinfo = RemoteInfo(ip, family, addr[1], nread)
+        loop.make_callback(onmessage, nread, self, data, rinfo)
+
+    # --- addresses -------------------------------------------------------------------
+    def getsockname(self, out: dict[str, Any]) -> int:
+        """``uv_udp_getsockname`` into ``out`` (address, family, port)."""
+        try:
+            return _fill(out, self._handle.getsockname())
+        except (_UDPError, pyuv.error.HandleClosedError) as err:
+            return _status(err)
+
+    def getpeername(self, out: dict[str, Any]) -> int:
+        """``uv_udp_getpeername`` into ``out``."""
+        fd = self.fd
+        if fd < 0:
+            return UV_EBADF
+        peer = uv_compat.getpeername(fd)
+        return peer if isinstance(peer, int) else _fill(out, peer)
+
+    # --- options ---------------------------------------------------------------------
+    def _call(self, method: Callable[..., Any], *args: Any) -> int:
+        try:
+            method(*args)
+        except (_UDPError, pyuv.error.HandleClosedError, ValueError, TypeError,
+                OverflowError) as err:
+            return _status(err)
+        return 0
+
+    def add_membership(self, multicast: str, interface: str | None = None) -> int:
+        """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
+        args = (multicast, pyuv.UV_JOIN_GROUP) + ((interface,) if interface is not None else ())
+        return self._call(self._handle.set_membership, *args)
+
+    def drop_membership(self, multicast: str, interface: str | None = None) -> int:
+        """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
+        args = (multicast, pyuv.UV_LEAVE_GROUP) + ((interface,) if interface is not None else ())
+        return self._call(self._handle.set_membership, *args)
+
+    def _source_membership(self, source: str, group: str, interface: str | None,
+                           membership: int) -> int:
+        # libuv binds an unbound handle first (uv__udp_maybe_deferred_bind).
+        if self.fd < 0:
+            v6 = not _is_family(group, socket.AF_INET) and _is_family(group, socket.AF_INET6)
+            any_ip = '::' if v6 else '0.0.0.0'
+            err = self._bind(any_ip, 0, UV_UDP_REUSEADDR, socket.AF_INET6 if v6 else socket.AF_INET)
+            if err:
+                return err
+        return uv_compat.set_source_membership(self.fd, group, interface, source, membership)
+
+    def add_source_specific_membership(self, source: str, group: str,
+                                       interface: str | None = None) -> int:
+        """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
+        return self._source_membership(source, group, interface, uv_compat.UV_JOIN_GROUP)
+
+    def drop_source_specific_membership(self, source: str, group: str,
+                                        interface: str | None = None) -> int:
+        """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
+        return self._source_membership(source, group, interface, uv_compat.UV_LEAVE_GROUP)
+
+    def set_multicast_interface(self, interface: str) -> int:
+        """``uv_udp_set_multicast_interface``."""
+        return self._call(self._handle.set_multicast_interface, interface)
+
+    def set_multicast_ttl(self, ttl: float) -> int:
+        """``uv_udp_set_multicast_ttl``."""
+        return self._call(self._handle.set_multicast_ttl, _to_int32(ttl))
+
+    def set_multicast_loopback(self, on: int) -> int:
+        """``uv_udp_set_multicast_loop``."""
+        return self._call(self._handle.set_multicast_loop, bool(on))
+
+    def set_broadcast(self, on: int) -> int:
+        """``uv_udp_set_broadcast``."""
+        return self._call(self._handle.set_broadcast, bool(on))
+
+    def set_ttl(self, ttl: float) -> int:
+        """``uv_udp_set_ttl``."""
+        return self._call(self._handle.set_ttl, _to_int32(ttl))
+
+    def buffer_size(self, size: int, is_recv: bool, ctx: dict[str, Any]) -> int | None:
+        """``uv_recv_buffer_size``/``uv_send_buffer_size``: get (size 0) or set.
+
+        On failure fills ``ctx`` as Node's CollectUVExceptionInfo and returns None.
+        """
+        name = 'receive_buffer_size' if is_recv else 'send_buffer_size'
+        try:
+            if size:
+                setattr(self._handle, name, size)
+            return int(getattr(self._handle, name))
+        except (_UDPError, ValueError, TypeError, OverflowError) as err:
+            from .errors import uv_err_name, uv_strerror
+            status = _status(err)
+            ctx.update(errno=status, code=uv_err_name(status), message=uv_strerror(status),
+                       syscall='uv_recv_buffer_size' if is_recv else 'uv_send_buffer_size')
+            return None
+
+    # --- handle ----------------------------------------------------------------------
+    def ref(self) -> None:
+        """``uv_ref``."""
+        if not self._handle.closed:
+            self._handle.ref = True
+
+    def unref(self) -> None:
+        """``uv_unref``."""
+        if not self._handle.closed:
+            self._handle.ref = False
+
+    def has_ref(self) -> bool:
+        """``uv_has_ref``."""
+        return bool(self._handle.ref) and not self._handle.closed
+
+    def close(self, callback: Callable[[], Any] | None = None) -> None:
+        """``uv_close``; the callback runs from libuv's close phase."""
+        if self._handle.closed:
+            return
+        self._handle.close(None if callback is None
+                           else lambda handle: loop.make_callback(callback))
+

@@ -1,0 +1,192 @@
+"""The libuv 1.49 UDP calls that pyuv 1.4.0 does not expose, done on the fd.
+
+Each function performs on the socket's file descriptor the same system calls
+that the named libuv function makes on Linux, and returns a libuv status code
+(0, or a negative ``UV_E*``) instead of raising:
+
+* ``uv_udp_connect`` / ``uv_udp_connect(NULL)`` (disconnect): ``connect(2)``,
+  with an ``AF_UNSPEC`` address to dissolve the association;
+* ``uv_udp_getpeername``: ``getpeername(2)``;
+* ``uv_udp_set_source_membership``: ``IP_ADD/DROP_SOURCE_MEMBERSHIP`` and
+  ``MCAST_JOIN/LEAVE_SOURCE_GROUP``;
+* ``uv_udp_bind`` with ``UV_UDP_REUSEPORT``: ``socket(2)``, ``SO_REUSEPORT``
+  (plus ``SO_REUSEADDR``/``IPV6_V6ONLY`` per flag), ``bind(2)``; the caller
+  then adopts the fd with ``uv_udp_open``;
+* ``uv_guess_handle``: ``fstat(2)`` and ``SO_TYPE``/``SO_DOMAIN``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import socket
+import stat
+import struct
+from typing import Any
+
+UV_UDP_IPV6ONLY = 1
+UV_UDP_REUSEADDR = 4
+UV_UDP_REUSEPORT = 64   # libuv 1.49's value
+UV_JOIN_GROUP = 1
+UV_LEAVE_GROUP = 0
+
+# Linux values (glibc netinet/in.h); Python's socket module lacks them.
+IP_ADD_SOURCE_MEMBERSHIP = 39
+IP_DROP_SOURCE_MEMBERSHIP = 40
+MCAST_JOIN_SOURCE_GROUP = 46
+MCAST_LEAVE_SOURCE_GROUP = 47
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _status(err: OSError) -> int:
+    return -(err.errno or errno.EINVAL)
+
+
+def _sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+    """``uv_ip4_addr``/``uv_ip6_addr``: a numeric address (with ``%scope``), or None."""
+    try:
+        info = socket.getaddrinfo(ip, port, family, socket.SOCK_DGRAM, 0,
+                                  socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return None
+    return info[0][4]
+
+
+def _with_socket(fd: int, action: Any) -> Any:
+    # A borrowed Python socket over libuv's fd; detached so it never closes it.
+    sock = socket.socket(fileno=fd)
+    try:
+        return action(sock)
+    finally:
+        sock.detach()
+
+
+def connect(fd: int, ip: str, port: int) -> int:
+    """``uv_udp_connect(handle, addr)``: ``connect(2)`` on the bound fd."""
+    def run(sock: socket.socket) -> int:
+        addr = _sockaddr(ip, port, sock.family)
+        if addr is None:
+            return -errno.EINVAL
+        sock.connect(addr)
+        return 0
+    try:
+        return int(_with_socket(fd, run))
+    except OSError as err:
+        return _status(err)
+
+
+def disconnect(fd: int) -> int:
+    """``uv_udp_connect(handle, NULL)``: ``connect(2)`` to an ``AF_UNSPEC`` address."""
+    unspec = ctypes.create_string_buffer(struct.pack('H', socket.AF_UNSPEC), 16)
+    while True:
+        if _libc.connect(fd, unspec, ctypes.c_uint32(16)) == 0:
+            return 0
+        err = ctypes.get_errno()
+        if err == errno.EINTR:
+            continue
+        # libuv ignores EAFNOSUPPORT: some kernels answer it though they did disconnect.
+        return 0 if err == errno.EAFNOSUPPORT else -err
+
+
+def getpeername(fd: int) -> tuple[Any, ...] | int:
+    """``uv_udp_getpeername``: the peer's sockaddr tuple, or a status code."""
+    try:
+        return tuple(_with_socket(fd, lambda sock: sock.getpeername()))
+    except OSError as err:
+        return _status(err)
+
+
+def set_source_membership(fd: int, multicast: str, interface: str | None, source: str,
+                          membership: int) -> int:
+    """``uv_udp_set_source_membership`` on an fd that is already bound."""
+    group4 = _sockaddr(multicast, 0, socket.AF_INET)
+    try:
+        if group4 is not None:
+            src4 = _sockaddr(source, 0, socket.AF_INET)
+            if src4 is None:
+                return -errno.EINVAL
+            iface = '0.0.0.0' if interface is None else interface
+            if _sockaddr(iface, 0, socket.AF_INET) is None:
+                return -errno.EINVAL
+            mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface)
+                    + socket.inet_aton(src4[0]))
+            opt = IP_ADD_SOURCE_MEMBERSHIP if membership == UV_JOIN_GROUP \
+                else IP_DROP_SOURCE_MEMBERSHIP
+            _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IP, opt, mreq))
+            return 0
+        group6 = _sockaddr(multicast, 0, socket.AF_INET6)
+        src6 = _sockaddr(source, 0, socket.AF_INET6)
+        if group6 is None or src6 is None:
+            return -errno.EINVAL
+        index = 0
+        if interface is not None:
+            iface6 = _sockaddr(interface, 0, socket.AF_INET6)
+            if iface6 is None:
+                return -errno.EINVAL
+            index = iface6[3]
+        # struct group_source_req: u32 interface, padding, two sockaddr_storage.
+        req = (struct.pack('I4x', index) + _sockaddr_in6(group6).ljust(128, b'\0')
+               + _sockaddr_in6(src6).ljust(128, b'\0'))
+        opt6 = MCAST_JOIN_SOURCE_GROUP if membership == UV_JOIN_GROUP \
+            else MCAST_LEAVE_SOURCE_GROUP
+        _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IPV6, opt6, req))
+        return 0
+    except OSError as err:
+        return _status(err)
+
+
+def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
+    return (struct.pack('H', socket.AF_INET6) + struct.pack('!HI', addr[1], addr[2])
+            + socket.inet_pton(socket.AF_INET6, addr[0].split('%')[0]) + struct.pack('I', addr[3]))
+
+
+def bind_reuseport(ip: str, port: int, flags: int) -> int:
+    """``uv_udp_bind`` with ``UV_UDP_REUSEPORT``: returns a bound fd, or a status code."""
+    family = socket.AF_INET6 if ':' in ip else socket.AF_INET
+    addr = _sockaddr(ip, port, family)
+    if addr is None:
+        return -errno.EINVAL
+    sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if flags & UV_UDP_REUSEADDR:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6 and flags & UV_UDP_IPV6ONLY:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(addr)
+    except OSError as err:
+        sock.close()
+        return _status(err)
+    return sock.detach()
+
+
+def guess_handle(fd: int) -> str:
+    """``uv_guess_handle`` as Node names it: 'UDP', 'TCP', 'PIPE', 'FILE', 'TTY', 'UNKNOWN'."""
+    try:
+        mode = os.fstat(fd).st_mode
+    except (OSError, OverflowError, ValueError):
+        return 'UNKNOWN'
+    if stat.S_ISREG(mode) or stat.S_ISCHR(mode) and not os.isatty(fd):
+        return 'FILE'
+    if stat.S_ISCHR(mode):
+        return 'TTY'
+    if stat.S_ISFIFO(mode):
+        return 'PIPE'
+    if not stat.S_ISSOCK(mode):
+        return 'UNKNOWN'
+
+    def kind(sock: socket.socket) -> str:
+        domain = sock.getsockopt(socket.SOL_SOCKET, socket.SO_DOMAIN)
+        stype = sock.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+        if domain == socket.AF_UNIX:
+            return 'PIPE'
+        if domain in (socket.AF_INET, socket.AF_INET6):
+            return {int(socket.SOCK_DGRAM): 'UDP', int(socket.SOCK_STREAM): 'TCP'}.get(stype,
+                                                                                    'UNKNOWN')
+        return 'UNKNOWN'
+    try:
+        return str(_with_socket(fd, kind))
+    except OSError:
+        return 'UNKNOWN'
