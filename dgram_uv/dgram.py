@@ -76,12 +76,17 @@ class _State:
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
 
-def _new_handle(type_: object, lookup: Callable[..., Any] | None) -> UDP:
+_DEFAULT = object()   # Node's `undefined`, where an explicit None is Node's `null`
+
+
+def _new_handle(type_: object, lookup: Any = _DEFAULT) -> UDP:
     """Node's ``newHandle``: a UDPWrap whose ``lookup`` resolves for the family."""
-    if lookup is None:
+    if lookup is _DEFAULT:
         lookup = dns.lookup
     else:
         validators.validate_function(lookup, 'lookup')
+    if not isinstance(type_, str):
+        raise errors.ERR_SOCKET_BAD_TYPE()
     if type_ == 'udp4':
         handle = UDP()
         handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
@@ -97,10 +102,10 @@ def _new_handle(type_: object, lookup: Callable[..., Any] | None) -> UDP:
 
 
 def _create_socket_handle(address: str | None, port: int | None, address_type: str,
-                          fd: int | None, flags: int) -> UDP | int:
+                          fd: int | None = None, flags: int = 0) -> UDP | int:
     """Node's ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
     _deprecated('dgram._createSocketHandle() is deprecated')
-    handle = _new_handle(address_type, None)
+    handle = _new_handle(address_type)
     err = 0
     if isinstance(fd, int) and not isinstance(fd, bool) and fd > 0:
         err = _uv_codes['UV_EINVAL'] if guess_handle(fd) != 'UDP' else handle.open(fd)
@@ -133,7 +138,7 @@ class Socket(EventEmitter):
         for name in ('receiveBlockList', 'sendBlockList'):
             if opts.get(name) and not _is_block_list(opts[name]):
                 raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
-        handle = _new_handle(opts.get('type'), opts.get('lookup'))
+        handle = _new_handle(opts.get('type'), opts.get('lookup', _DEFAULT))
         handle.owner = self
         self.type = opts.get('type')
         if callable(listener):
@@ -190,7 +195,7 @@ class Socket(EventEmitter):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda err, ip, *_: self._after_bind_lookup(err, ip, port))
+        handle.lookup(address, lambda err, ip=None, *_: self._after_bind_lookup(err, ip, port))
         return self
 
     def _once_bound(self, callback: AnyCallback) -> None:
@@ -239,7 +244,7 @@ class Socket(EventEmitter):
         _start_listening(self)
 
     # --- connect ------------------------------------------------------------------
-    def connect(self, port: Any, address: Any = None,
+    def connect(self, port: Any = None, address: Any = None,
                 callback: AnyCallback | None = None) -> None:
         """``socket.connect(port, address, callback)``: ``uv_udp_connect`` after lookup."""
         port = validators.validate_port(port, 'Port', False)
@@ -264,8 +269,8 @@ class Socket(EventEmitter):
             self.once('connect', callback)
         handle = self._state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip, *_: self._do_connect(ex, ip, address, port,
-                                                                   callback))
+        handle.lookup(address, lambda ex, ip=None, *_: self._do_connect(ex, ip, address, port,
+                                                                        callback))
 
     def _do_connect(self, ex: BaseException | None, ip: str, address: str, port: int,
                     callback: AnyCallback | None) -> None:
@@ -305,8 +310,8 @@ class Socket(EventEmitter):
         state.connect_state = CONNECT_STATE_DISCONNECTED
 
     # --- send ---------------------------------------------------------------------
-    def sendto(self, buffer: Any, offset: Any, length: Any, port: Any, address: Any,
-               callback: AnyCallback | None = None) -> None:
+    def sendto(self, buffer: Any = None, offset: Any = None, length: Any = None, port: Any = None,
+               address: Any = None, callback: AnyCallback | None = None) -> None:
         """Node's legacy ``sendto``: ``send`` with every argument required."""
         validators.validate_number(offset, 'offset')
         validators.validate_number(length, 'length')
@@ -314,7 +319,7 @@ class Socket(EventEmitter):
         validators.validate_string(address, 'address')
         self.send(buffer, offset, length, port, address, callback)
 
-    def send(self, buffer: Any, offset: Any = None, length: Any = None, port: Any = None,
+    def send(self, buffer: Any = None, offset: Any = None, length: Any = None, port: Any = None,
              address: Any = None, callback: Any = None) -> None:
         """``socket.send(msg[, offset, length][, port][, address][, callback])``.
 
@@ -359,8 +364,8 @@ class Socket(EventEmitter):
             return
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip, *_: _do_send(ex, self, ip, buffers, address,
-                                                           port, callback))
+        handle.lookup(address, lambda ex, ip=None, *_: _do_send(ex, self, ip, buffers, address,
+                                                                port, callback))
 
     # --- close ----------------------------------------------------------------------
     def close(self, callback: Any = None) -> Socket:
@@ -429,28 +434,28 @@ class Socket(EventEmitter):
         if err:
             raise errors.ErrnoException(err, syscall)
 
-    def set_broadcast(self, arg: object) -> None:
+    def set_broadcast(self, arg: object = None) -> None:
         """``uv_udp_set_broadcast``."""
         self._handle_call('setBroadcast', 'set_broadcast', 1 if arg else 0)
 
-    def set_ttl(self, ttl: Any) -> Any:
+    def set_ttl(self, ttl: Any = None) -> Any:
         """``uv_udp_set_ttl``; returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         self._handle_call('setTTL', 'set_ttl', ttl)
         return ttl
 
-    def set_multicast_ttl(self, ttl: Any) -> Any:
+    def set_multicast_ttl(self, ttl: Any = None) -> Any:
         """``uv_udp_set_multicast_ttl``; returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         self._handle_call('setMulticastTTL', 'set_multicast_ttl', ttl)
         return ttl
 
-    def set_multicast_loopback(self, arg: Any) -> Any:
+    def set_multicast_loopback(self, arg: Any = None) -> Any:
         """``uv_udp_set_multicast_loop``; returns ``arg``."""
         self._handle_call('setMulticastLoopback', 'set_multicast_loopback', 1 if arg else 0)
         return arg
 
-    def set_multicast_interface(self, interface_address: Any) -> None:
+    def set_multicast_interface(self, interface_address: Any = None) -> None:
         """``uv_udp_set_multicast_interface``."""
         _health_check(self)
         validators.validate_string(interface_address, 'interfaceAddress')
@@ -464,11 +469,11 @@ class Socket(EventEmitter):
         self._handle_call(syscall, method, str(multicast),
                           None if interface is None else str(interface))
 
-    def add_membership(self, multicast_address: Any, interface_address: Any = None) -> None:
+    def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
         """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
         self._membership('addMembership', 'add_membership', multicast_address, interface_address)
 
-    def drop_membership(self, multicast_address: Any, interface_address: Any = None) -> None:
+    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
         """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
         self._membership('dropMembership', 'drop_membership', multicast_address,
                          interface_address)
@@ -481,24 +486,26 @@ class Socket(EventEmitter):
         self._handle_call(syscall, method, source, group,
                           None if interface is None else str(interface))
 
-    def add_source_specific_membership(self, source_address: Any, group_address: Any,
+    def add_source_specific_membership(self, source_address: Any = None,
+                                       group_address: Any = None,
                                        interface_address: Any = None) -> None:
         """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
         self._source_membership('addSourceSpecificMembership', 'add_source_specific_membership',
                                 source_address, group_address, interface_address)
 
-    def drop_source_specific_membership(self, source_address: Any, group_address: Any,
+    def drop_source_specific_membership(self, source_address: Any = None,
+                                        group_address: Any = None,
                                         interface_address: Any = None) -> None:
         """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
         self._source_membership('dropSourceSpecificMembership',
                                 'drop_source_specific_membership', source_address,
                                 group_address, interface_address)
 
-    def set_recv_buffer_size(self, size: Any) -> None:
+    def set_recv_buffer_size(self, size: Any = None) -> None:
         """``uv_recv_buffer_size`` (set)."""
         _buffer_size(self, size, RECV_BUFFER)
 
-    def set_send_buffer_size(self, size: Any) -> None:
+    def set_send_buffer_size(self, size: Any = None) -> None:
         """``uv_send_buffer_size`` (set)."""
         _buffer_size(self, size, SEND_BUFFER)
 

@@ -11,7 +11,7 @@ DNSException) are ``OSError``s with Node's ``code``, ``syscall``, ``address``,
 from __future__ import annotations
 
 import errno as _errno
-import os
+import re
 import types
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
@@ -27,19 +27,32 @@ __all__ = [
 
 # --- libuv status codes --------------------------------------------------------
 
-def uv_err_name(status: int) -> str:
-    """``uv_err_name``: 'EADDRINUSE' for -98; Node's 'UNKNOWN' when unmapped."""
+# Codes that libuv 1.49 (Node v23.5.0's) maps and an older system libuv may not.
+_NEWER_UV_CODES = {
+    -_errno.EUNATCH: ('EUNATCH', 'protocol driver not attached'),
+    -_errno.ENODATA: ('ENODATA', 'no data available'),
+}
+
+
+def _uv_errmap_get(status: int) -> tuple[str, str] | None:
+    """Node's ``uvErrmapGet``: (name, message) for a status libuv maps, else None."""
     name = pyuv.errno.errorcode.get(status)
     if name is not None:
-        return str(name)[3:]
-    return _errno.errorcode.get(-status, 'UNKNOWN')
+        return str(name)[3:], str(pyuv.errno.strerror(status))
+    return _NEWER_UV_CODES.get(status)
+
+
+def uv_err_name(status: int) -> str:
+    """``uv_err_name`` (Node's ``getSystemErrorName``): 'EADDRINUSE' for -98,
+    'Unknown system error -37' for a status libuv does not map."""
+    entry = _uv_errmap_get(status)
+    return entry[0] if entry else f'Unknown system error {status}'
 
 
 def uv_strerror(status: int) -> str:
     """``uv_strerror``: 'address already in use' for -98."""
-    if status in pyuv.errno.errorcode:
-        return str(pyuv.errno.strerror(status))
-    return os.strerror(-status).lower() if -status in _errno.errorcode else 'unknown error'
+    entry = _uv_errmap_get(status)
+    return entry[1] if entry else f'Unknown system error {status}'
 
 
 # --- how Node describes a received value, applied to Python values ----------------
@@ -128,6 +141,7 @@ class ERR_BUFFER_OUT_OF_BOUNDS(NodeRangeError):
                          else 'Attempt to access memory outside buffer bounds')
 
 
+_CLASS_NAME = re.compile(r'[A-Z][a-zA-Z0-9]*')    # Node's classRegExp
 _KTYPES = ('string', 'function', 'number', 'object', 'Function', 'Object', 'boolean',
            'bigint', 'symbol')
 
@@ -140,8 +154,8 @@ class ERR_INVALID_ARG_TYPE(NodeTypeError):
         else:
             msg = f'The "{name}" {"property" if "." in name else "argument"} must be '
         kinds = [w.lower() for w in wanted if w in _KTYPES]
-        instances = [w for w in wanted if w not in _KTYPES and w[:1].isupper()]
-        other = [w for w in wanted if w not in _KTYPES and not w[:1].isupper()]
+        instances = [w for w in wanted if w not in _KTYPES and _CLASS_NAME.fullmatch(w)]
+        other = [w for w in wanted if w not in _KTYPES and not _CLASS_NAME.fullmatch(w)]
         if instances and 'object' in kinds:
             kinds.remove('object')
             instances.append('Object')
@@ -334,8 +348,10 @@ class UVExceptionWithHostPort(ErrnoException):
 
     def __init__(self, status: int, syscall: str, address: str | None,
                  port: int | None = None) -> None:
-        message = f'{syscall} {uv_err_name(status)}: {uv_strerror(status)}'
+        code, uvmsg = _uv_errmap_get(status) or ('UNKNOWN', 'unknown error')
+        message = f'{syscall} {code}: {uvmsg}'
         super().__init__(status, syscall, message=message + _details(address, port))
+        self.code = code
         self.address = address
         self.port = port or None
 

@@ -19,7 +19,7 @@ import sys
 import types
 import warnings
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, ClassVar, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeVar
 
 from . import errors
 from .validators import validate_function, validate_number
@@ -377,6 +377,20 @@ class EventEmitter:
         limit = self._max_listeners
         return _default_max_listeners if limit is None else limit
 
+    if TYPE_CHECKING:
+        # What camel_aliases(EventEmitter) makes at run time, spelled out for
+        # type checkers, which cannot see attributes made by setattr.
+        addListener = add_listener
+        prependListener = prepend_listener
+        prependOnceListener = prepend_once_listener
+        removeListener = remove_listener
+        removeAllListeners = remove_all_listeners
+        rawListeners = raw_listeners
+        listenerCount = listener_count
+        eventNames = event_names
+        setMaxListeners = set_max_listeners
+        getMaxListeners = get_max_listeners
+
 
 # --- camelCase aliases ------------------------------------------------------------------
 
@@ -404,12 +418,10 @@ def camel_aliases(cls: type[_T], overrides: Mapping[str, str] | None = None) -> 
     """
     own = vars(cls)
     for name, value in list(own.items()):
-        if (name.startswith('_') or name.endswith('_') or '_' not in name or '__' in name
-                or not isinstance(value, _ALIASABLE)):
-            continue
         if overrides is not None and name in overrides:
             setattr(cls, overrides[name], value)
-        elif camel_case(name) not in own:
+        elif (isinstance(value, _ALIASABLE) and '_' in name and '__' not in name
+              and name[0] != '_' and name[-1] != '_' and camel_case(name) not in own):
             setattr(cls, camel_case(name), value)
     return cls
 

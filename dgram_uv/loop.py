@@ -40,6 +40,9 @@ TIMEOUT_MAX = 2 ** 31 - 1
 _loop: pyuv.Loop = pyuv.Loop.default_loop()
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 _uncaught: list[BaseException] = []
+# Calls libuv made while an uncaught exception was stopping the loop: they
+# wait for the next run() (Node's process would have died before them).
+_deferred: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 _running = False
 
 
@@ -69,7 +72,14 @@ def process_ticks() -> None:
 
 
 def make_callback(callback: Callable[..., Any], *args: Any) -> None:
-    """Node's ``MakeCallback``: call into Python from libuv, then drain the ticks."""
+    """Node's ``MakeCallback``: call into Python from libuv, then drain the ticks.
+
+    While an uncaught exception is stopping the loop, the call is kept for the
+    next ``run()`` instead: nothing runs after the exception in this one.
+    """
+    if _uncaught:
+        _deferred.append((callback, args))
+        return
     callback(*args)
     if _tick_queue:
         process_ticks()
@@ -97,6 +107,9 @@ def run() -> None:
     _running = True
     try:
         process_ticks()
+        while _deferred:
+            callback, args = _deferred.popleft()
+            make_callback(callback, *args)
         _loop.run(pyuv.UV_RUN_DEFAULT)
         # A tick can be queued outside any callback libuv made (e.g. by
         # code that ran between a stop and this point): drain it like Node.
@@ -269,10 +282,11 @@ def _arm() -> None:
         _timer_handle.stop()
         return
     _armed_expiry = lst.expiry
-    # Node's RunTimers: at least 1 ms.  pyuv truncates seconds * 1000 to whole
+    # 0 only when an exception interrupted the timers due now: the next run()
+    # goes on with them first.  pyuv truncates seconds * 1000 to whole
     # milliseconds, so the half millisecond keeps a float error from losing one.
-    duration = max(1.0, lst.expiry - _loop.now())
-    _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0, 0.0)
+    duration = lst.expiry - _loop.now()
+    _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0 if duration > 0 else 0.0, 0.0)
     _timer_handle.ref = _timer_refs > 0
 
 
@@ -283,7 +297,7 @@ def _process_timers(handle: pyuv.Timer) -> None:
     _armed_expiry = math.inf
     now = _now()
     try:
-        while (lst := _peek_list()) is not None and lst.expiry <= now:
+        while not _uncaught and (lst := _peek_list()) is not None and lst.expiry <= now:
             _list_on_timeout(lst, now)
     finally:
         _arm()
@@ -414,6 +428,8 @@ def _noop_idle(handle: pyuv.Idle) -> None:
 def _process_immediates(handle: pyuv.Check) -> None:
     # Immediates queued while these run wait for the next loop iteration.
     global _immediates
+    if _uncaught:       # the loop is stopping: they wait for the next run()
+        return
     batch, _immediates = _immediates, []
     index = 0
     try:

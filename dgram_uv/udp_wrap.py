@@ -13,6 +13,7 @@ Like Node's binding, ``lookup``, ``onmessage`` and the family-specific
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -102,12 +103,29 @@ def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
     return 0
 
 
-def _is_family(ip: str, family: int) -> bool:
+@functools.lru_cache(maxsize=256)
+def _ip_of(ip: str, family: int) -> tuple[Any, ...] | None:
+    """``uv_ip4_addr``/``uv_ip6_addr`` without the port: the host part of pyuv's
+    address tuple, with a ``%zone`` resolved to its scope id; None if invalid."""
+    if family == socket.AF_INET6 and '%' in ip:
+        addr = uv_compat.sockaddr(ip, 0, family)
+        return None if addr is None else (addr[0],) + tuple(addr[2:])
     try:
-        socket.inet_pton(family, ip.split('%', 1)[0])
-    except (OSError, ValueError):
-        return False
-    return True
+        socket.inet_pton(family, ip)
+    except (OSError, ValueError, TypeError):
+        return None
+    return (ip,)
+
+
+def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+    host = _ip_of(ip, family) if isinstance(ip, str) else None
+    if host is None:
+        return None
+    return (host[0], port) + host[1:]
+
+
+def _is_family(ip: str, family: int) -> bool:
+    return isinstance(ip, str) and _ip_of(ip, family) is not None
 
 
 def _to_int32(value: float) -> int:
@@ -125,18 +143,19 @@ class UDP:
         self.lookup: Callable[..., Any] | None = None
         self.onmessage: Callable[..., Any] | None = None
         self.owner: Any = None
-        self._peer: tuple[str, int] | None = None
+        self._peer: tuple[Any, ...] | None = None
         self._send_queue_count = 0
 
     # --- binding -----------------------------------------------------------------
     def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
-        if not _is_family(ip, family):
+        addr = _uv_addr(ip, port, family)
+        if addr is None:
             return UV_EINVAL
         if flags & UV_UDP_REUSEPORT:
             fd = uv_compat.bind_reuseport(ip, port, flags)
             return fd if fd < 0 else self.open(fd)
         try:
-            self._handle.bind((ip, port), flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
+            self._handle.bind(addr, flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
             return _status(err)
         return 0
@@ -167,14 +186,15 @@ class UDP:
 
     # --- connecting ------------------------------------------------------------------
     def _connect(self, ip: str, port: int, family: int) -> int:
-        if not _is_family(ip, family):
+        addr = _uv_addr(ip, port, family)
+        if addr is None:
             return UV_EINVAL
         fd = self.fd
         if fd < 0:
             return UV_EBADF
         err = uv_compat.connect(fd, ip, port)
         if err == 0:
-            self._peer = (ip, port)
+            self._peer = addr
         return err
 
     def connect(self, ip: str, port: int) -> int:
@@ -198,13 +218,13 @@ class UDP:
         # Node's UDPWrap::DoSend: uv_udp_try_send first; msg_size + 1 means it
         # completed synchronously; uv_udp_send queues it on EAGAIN.
         if port is None:
-            if self._peer is None:
+            addr: tuple[Any, ...] | None = self._peer
+            if addr is None:
                 return UV_EDESTADDRREQ
-            addr: tuple[str, int] = self._peer
-        elif ip is None or not _is_family(ip, family):
-            return UV_EINVAL
         else:
-            addr = (ip, port)
+            addr = _uv_addr(ip, port, family) if ip is not None else None
+            if addr is None:
+                return UV_EINVAL
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = len(data) if not isinstance(data, memoryview) else data.nbytes
         if not _NO_TRY_SEND and not self._send_queue_count:
@@ -219,7 +239,7 @@ class UDP:
                 return _status(err)
         return self._queue_send(req, data, addr, size, has_callback)
 
-    def _queue_send(self, req: SendWrap, data: Any, addr: tuple[str, int], size: int,
+    def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
         """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
         def on_send(handle: pyuv.UDP, error: int | None) -> None:
@@ -370,6 +390,8 @@ class UDP:
         """
         name = 'receive_buffer_size' if is_recv else 'send_buffer_size'
         try:
+            if size > 2 ** 31 - 1:
+                raise ValueError('size is not an int32')  # Node's binding: UV_EINVAL
             if size:
                 setattr(self._handle, name, size)
             return int(getattr(self._handle, name))

@@ -44,7 +44,7 @@ def _status(err: OSError) -> int:
     return -(err.errno or errno.EINVAL)
 
 
-def _sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     """``uv_ip4_addr``/``uv_ip6_addr``: a numeric address (with ``%scope``), or None."""
     try:
         info = socket.getaddrinfo(ip, port, family, socket.SOCK_DGRAM, 0,
@@ -66,7 +66,7 @@ def _with_socket(fd: int, action: Any) -> Any:
 def connect(fd: int, ip: str, port: int) -> int:
     """``uv_udp_connect(handle, addr)``: ``connect(2)`` on the bound fd."""
     def run(sock: socket.socket) -> int:
-        addr = _sockaddr(ip, port, sock.family)
+        addr = sockaddr(ip, port, sock.family)
         if addr is None:
             return -errno.EINVAL
         sock.connect(addr)
@@ -101,14 +101,14 @@ def getpeername(fd: int) -> tuple[Any, ...] | int:
 def set_source_membership(fd: int, multicast: str, interface: str | None, source: str,
                           membership: int) -> int:
     """``uv_udp_set_source_membership`` on an fd that is already bound."""
-    group4 = _sockaddr(multicast, 0, socket.AF_INET)
+    group4 = sockaddr(multicast, 0, socket.AF_INET)
     try:
         if group4 is not None:
-            src4 = _sockaddr(source, 0, socket.AF_INET)
+            src4 = sockaddr(source, 0, socket.AF_INET)
             if src4 is None:
                 return -errno.EINVAL
             iface = '0.0.0.0' if interface is None else interface
-            if _sockaddr(iface, 0, socket.AF_INET) is None:
+            if sockaddr(iface, 0, socket.AF_INET) is None:
                 return -errno.EINVAL
             mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface)
                     + socket.inet_aton(src4[0]))
@@ -116,13 +116,13 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
                 else IP_DROP_SOURCE_MEMBERSHIP
             _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IP, opt, mreq))
             return 0
-        group6 = _sockaddr(multicast, 0, socket.AF_INET6)
-        src6 = _sockaddr(source, 0, socket.AF_INET6)
+        group6 = sockaddr(multicast, 0, socket.AF_INET6)
+        src6 = sockaddr(source, 0, socket.AF_INET6)
         if group6 is None or src6 is None:
             return -errno.EINVAL
         index = 0
         if interface is not None:
-            iface6 = _sockaddr(interface, 0, socket.AF_INET6)
+            iface6 = sockaddr(interface, 0, socket.AF_INET6)
             if iface6 is None:
                 return -errno.EINVAL
             index = iface6[3]
@@ -145,7 +145,7 @@ def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
 def bind_reuseport(ip: str, port: int, flags: int) -> int:
     """``uv_udp_bind`` with ``UV_UDP_REUSEPORT``: returns a bound fd, or a status code."""
     family = socket.AF_INET6 if ':' in ip else socket.AF_INET
-    addr = _sockaddr(ip, port, family)
+    addr = sockaddr(ip, port, family)
     if addr is None:
         return -errno.EINVAL
     sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)

@@ -8,6 +8,7 @@ validators that accept class instances), a function is a callable.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 
@@ -31,22 +32,36 @@ def is_integer(value: object) -> bool:
     return isinstance(value, float) and math.isfinite(value) and value.is_integer()
 
 
+# JS's StrWhiteSpaceChar (what String.prototype.trim and ToNumber strip); Python's
+# str.strip() differs (it strips U+001C..U+001F and U+0085, keeps U+FEFF).
+JS_WHITESPACE = ('\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006'
+                 '\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff')
+# JS's StringNumericLiteral, ASCII digits only (Python's float() takes any Unicode digit).
+_JS_DECIMAL = re.compile(r'[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)')
+_JS_NON_DECIMAL = re.compile(r'0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)')
+
+
+def js_trim(text: str) -> str:
+    """JS ``String.prototype.trim``."""
+    return text.strip(JS_WHITESPACE)
+
+
 def to_number(value: object) -> float:
     """JS unary ``+value`` for the numbers and strings a port may be."""
     if is_number(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:       # an int beyond any double: JS would have Infinity
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, str):
-        text = value.strip()
+        text = js_trim(value)
         if text == '':
             return 0.0
-        if '_' in text or text.lower() in ('inf', '+inf', '-inf', 'nan', 'infinity'):
-            return float(text) if text in ('Infinity', '+Infinity', '-Infinity') else math.nan
-        try:
-            if text[:2].lower() in ('0x', '0o', '0b'):
-                return float(int(text, 0))
-            return float(text)
-        except ValueError:
-            return math.nan
+        if _JS_NON_DECIMAL.fullmatch(text):
+            return to_number(int(text, 0))
+        if _JS_DECIMAL.fullmatch(text):
+            return float(text.replace('Infinity', 'inf'))
+        return math.nan
     return math.nan
 
 
@@ -130,11 +145,12 @@ def validate_abort_signal(signal: object, name: str) -> None:
 def validate_port(port: object, name: str = 'Port', allow_zero: bool = True) -> int:
     """Node's validatePort: a number or numeric string in [0, 65535], returned as int."""
     if not (is_number(port) or isinstance(port, str)) or (
-            isinstance(port, str) and port.strip() == ''):
+            isinstance(port, str) and js_trim(port) == ''):
         raise errors.ERR_SOCKET_BAD_PORT(name, port, allow_zero)
     value = to_number(port)
+    # Node's `port === 0 && !allowZero` rejects the number 0 only, not '0'.
     if (not math.isfinite(value) or not value.is_integer() or value < 0 or value > 0xFFFF
-            or (value == 0 and not allow_zero)):
+            or (is_number(port) and value == 0 and not allow_zero)):
         raise errors.ERR_SOCKET_BAD_PORT(name, port, allow_zero)
     return int(value)
 

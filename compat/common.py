@@ -1,0 +1,720 @@
+"""Node's ``test/common`` for the translated dgram tests in compat/.
+
+Every compat file is a script translated from one Node test, run in a fresh
+Python process as Node runs each test in a fresh process::
+
+    def main() -> None:
+        ...                                  # the Node file's top-level statements
+
+    test_dgram_bind = common.node_test(__file__)   # pytest: run this file in a subprocess
+    if __name__ == '__main__':
+        common.run(main)
+
+``run(main)`` plays the Node process: it calls ``main()``, runs the dgram_uv
+loop until nothing referenced is left, then checks the call counts registered
+by ``must_call``/``must_succeed``/``expects_error`` as Node's test/common does
+on the process's ``'exit'`` event, and exits 0 or 1.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import inspect
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+__all__ = [
+    'PORT', 'ROOT', 'DEFAULT_TIMEOUT', 'has_ipv6', 'has_multi_localhost', 'is_linux',
+    'is_windows', 'is_macos', 'is_freebsd', 'is_openbsd', 'is_sunos', 'is_aix', 'is_ibmi',
+    'localhost_ipv4', 'platform_timeout', 'must_call', 'must_call_at_least', 'must_not_call',
+    'must_succeed', 'expects_error', 'assert_throws', 'assert_raises', 'ErrorSpec',
+    'node_string', 'invalid_arg_type_helper', 'get_array_buffer_views',
+    'expects_warning', 'on_warning', 'skip', 'run', 'node_test', 'module_name', 'child_argv',
+    'spawn_child', 'WallClockTimeout', 'start_async',
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository root (the directory holding compat/ and dgram_uv/)."""
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a compat test may run before the wall-clock guard fails it."""
+
+# --- platform facts (Node's common.isLinux, common.hasIPv6, ...) ----------------
+
+is_linux = sys.platform.startswith('linux')
+is_windows = sys.platform == 'win32'
+is_macos = sys.platform == 'darwin'
+is_freebsd = sys.platform.startswith('freebsd')
+is_openbsd = sys.platform.startswith('openbsd')
+is_sunos = sys.platform.startswith('sunos')
+is_aix = sys.platform.startswith('aix')
+is_ibmi = False
+
+localhost_ipv4 = '127.0.0.1'
+
+PORT = int(os.environ.get('NODE_COMMON_PORT') or 12346)
+"""Node's ``common.PORT``: ``NODE_COMMON_PORT`` from the environment, else 12346."""
+
+
+def _has_ipv6() -> bool:
+    # Node: some interface whose name matches /lo/ has an IPv6 address.
+    try:
+        with open('/proc/net/if_inet6', encoding='ascii') as table:
+            return any('lo' in line.split()[-1] for line in table if line.split())
+    except OSError:
+        pass
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+            probe.bind(('::1', 0))
+    except OSError:
+        return False
+    return True
+
+
+has_ipv6 = _has_ipv6()
+
+
+def has_multi_localhost() -> bool:
+    """Node's ``common.hasMultiLocalhost()``: can a socket bind 127.0.0.2?"""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind(('127.0.0.2', 0))
+    except OSError:
+        return False
+    return True
+
+
+def platform_timeout(ms: float) -> float:
+    """Node's ``common.platformTimeout(ms)``: the identity on this platform."""
+    return ms
+
+
+# --- call-count checks (Node's mustCall family) -----------------------------------
+
+def _call_site(depth: int) -> str:
+    """``file:line`` of the frame ``depth`` levels above the caller of this function."""
+    frame = sys._getframe(depth + 1)
+    path = Path(frame.f_code.co_filename)
+    try:
+        shown = str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        shown = str(path)
+    return f'{shown}:{frame.f_lineno}'
+
+
+def _function_name(fn: Callable[..., Any] | None, default: str) -> str:
+    if fn is None:
+        return default
+    name = getattr(fn, '__name__', '')
+    return name if name and name != '<lambda>' else '<anonymous>'
+
+
+class _CallCheck:
+    """One registered expectation: ``name`` is called exactly/at least N times."""
+
+    __slots__ = ('name', 'site', 'exact', 'minimum', 'actual')
+
+    def __init__(self, name: str, site: str, exact: int | None, minimum: int | None) -> None:
+        self.name = name
+        self.site = site
+        self.exact = exact
+        self.minimum = minimum
+        self.actual = 0
+
+    def failed(self) -> bool:
+        if self.minimum is not None:
+            return self.actual < self.minimum
+        return self.actual != self.exact
+
+    def report(self) -> str:
+        expected = (f'at least {self.minimum}' if self.minimum is not None
+                    else f'exactly {self.exact}')
+        return (f'Mismatched {self.name} function calls. Expected {expected}, '
+                f'actual {self.actual}.\n    at {self.site}')
+
+
+_call_checks: list[_CallCheck] = []
+_failures: list[str] = []   # assertion failures recorded even if some code swallows them
+
+
+def _noop(*args: Any) -> None:
+    pass
+
+
+def _counted(fn: Callable[..., Any], name: str, site: str, exact: int | None,
+             minimum: int | None) -> Callable[..., Any]:
+    check = _CallCheck(name, site, exact, minimum)
+    _call_checks.append(check)
+
+    @functools.wraps(fn)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        check.actual += 1
+        return fn(*args, **kwargs)
+
+    return counted
+
+
+def must_call(fn: Callable[..., Any] | int | None = None, exact: int = 1) -> Callable[..., Any]:
+    """Node's ``common.mustCall(fn, exact)``: ``fn`` must be called exactly ``exact`` times.
+
+    ``must_call(2)`` is ``must_call(None, 2)``, as in Node. The count is checked
+    when the process ends (in ``run``), with the place of this call in the report.
+    """
+    if isinstance(fn, int):
+        exact = fn
+        fn = None
+    site = _call_site(1)
+    return _counted(fn or _noop, _function_name(fn, 'noop'), site, exact, None)
+
+
+def must_call_at_least(fn: Callable[..., Any] | int | None = None,
+                       minimum: int = 1) -> Callable[..., Any]:
+    """Node's ``common.mustCallAtLeast(fn, minimum)``."""
+    if isinstance(fn, int):
+        minimum = fn
+        fn = None
+    site = _call_site(1)
+    return _counted(fn or _noop, _function_name(fn, 'noop'), site, None, minimum)
+
+
+def must_not_call(msg: str | None = None) -> Callable[..., NoReturn]:
+    """Node's ``common.mustNotCall(msg)``: a function that fails the test when called.
+
+    Besides raising ``AssertionError`` (Node's ``assert.fail``), the failure is
+    recorded so that ``run`` reports it even if the caller swallowed the exception.
+    """
+    site = _call_site(1)
+
+    def must_not_call(*args: Any, **kwargs: Any) -> NoReturn:
+        text = f'{msg or "function should not have been called"} at {site}'
+        shown = [repr(arg) for arg in args] + [f'{k}={v!r}' for k, v in kwargs.items()]
+        if shown:
+            text += '\ncalled with arguments: ' + ', '.join(shown)
+        _failures.append(text)
+        raise AssertionError(text)
+
+    return must_not_call
+
+
+def must_succeed(fn: Callable[..., Any] | None = None, exact: int = 1) -> Callable[..., Any]:
+    """Node's ``common.mustSucceed(fn, exact)``: a callback ``(err, *args)``.
+
+    ``err`` must be None (``assert.ifError`` raises ``err`` itself otherwise);
+    ``fn(*args)`` is then called. Counted like ``must_call``.
+    """
+    site = _call_site(1)
+
+    def succeed(err: object = None, *args: Any) -> Any:
+        if err is not None:
+            if isinstance(err, BaseException):
+                raise err
+            raise AssertionError(f'ifError got unwanted exception: {err!r}')
+        if fn is not None:
+            return fn(*args)
+        return None
+
+    return _counted(succeed, _function_name(fn, 'noop'), site, exact, None)
+
+
+# --- error expectations (Node's expectsError and assert.throws) --------------------
+
+_MISSING = object()
+
+
+def _same(actual: object, expected: object) -> bool:
+    # Strict equality: True == 1 in Python, not in JS.
+    return actual == expected and isinstance(actual, bool) == isinstance(expected, bool)
+
+
+def _error_name(err: BaseException) -> str:
+    # Node's err.name: dgram_uv's errors carry it; other exceptions use their class name.
+    name = getattr(err, 'name', None)
+    return name if isinstance(name, str) else builtins.type(err).__name__
+
+
+def node_string(err: BaseException) -> str:
+    """What ``String(err)`` gives in Node: ``'TypeError [ERR_X]: message'``, ``'Error: message'``.
+
+    Node's coded errors (dgram_uv's ``NodeError``) show their code in brackets;
+    system errors and other exceptions show only their name.
+    """
+    from dgram_uv import errors
+
+    if isinstance(err, errors.NodeError):
+        return f'{_error_name(err)} [{err.code}]: {err}'
+    return f'{_error_name(err)}: {err}'
+
+
+class ErrorSpec:
+    """What an expected error must look like: Node's ``assert.throws`` object form.
+
+    ``code``, ``name`` and ``attrs`` must equal the error's attributes;
+    ``message`` is ``str(err)`` exactly, or a compiled regex that must match
+    (``re.search``, like ``assert.match``); ``type`` is an ``isinstance`` check.
+    """
+
+    def __init__(self, code: str | None = None, name: str | None = None,
+                 message: str | re.Pattern[str] | None = None,
+                 type: builtins.type[BaseException] | tuple[builtins.type[BaseException], ...]
+                 | None = None,
+                 **attrs: Any) -> None:
+        self.code = code
+        self.name = name
+        self.message = message
+        self.type = type
+        self.attrs = attrs
+
+    def check(self, err: object) -> None:
+        """Raise ``AssertionError`` describing every way ``err`` differs from this spec."""
+        if not isinstance(err, BaseException):
+            raise AssertionError(f'expected an exception, got {err!r}')
+        problems: list[str] = []
+        if self.type is not None and not isinstance(err, self.type):
+            problems.append(f'type: expected {self.type!r}, got {builtins.type(err)!r}')
+        expected: dict[str, Any] = dict(self.attrs)
+        if self.code is not None:
+            expected['code'] = self.code
+        for key, value in expected.items():
+            actual = getattr(err, key, _MISSING)
+            if actual is _MISSING:
+                problems.append(f'{key}: expected {value!r}, the error has no {key!r}')
+            elif not _same(actual, value):
+                problems.append(f'{key}: expected {value!r}, got {actual!r}')
+        if self.name is not None and _error_name(err) != self.name:
+            problems.append(f'name: expected {self.name!r}, got {_error_name(err)!r}')
+        if self.message is not None:
+            text = str(err)
+            if isinstance(self.message, re.Pattern):
+                if not self.message.search(text):
+                    problems.append(f'message: {text!r} does not match {self.message.pattern!r}')
+            elif text != self.message:
+                problems.append(f'message: expected {self.message!r}, got {text!r}')
+        if problems:
+            raise AssertionError(
+                f'unexpected error {builtins.type(err).__name__}: {err}\n  '
+                + '\n  '.join(problems)) from err
+
+    def __repr__(self) -> str:
+        fields = {'code': self.code, 'name': self.name, 'message': self.message,
+                  'type': self.type, **self.attrs}
+        shown = ', '.join(f'{k}={v!r}' for k, v in fields.items() if v is not None)
+        return f'ErrorSpec({shown})'
+
+
+def expects_error(code: str | None = None, name: str | None = None,
+                  message: str | re.Pattern[str] | None = None,
+                  type: builtins.type[BaseException] | tuple[builtins.type[BaseException], ...]
+                  | None = None,
+                  *, exact: int = 1, **attrs: Any) -> Callable[..., bool]:
+    """Node's ``common.expectsError({...}, exact)``.
+
+    Returns a checker ``check(err, *ignored) -> True`` that validates its first
+    argument against an ``ErrorSpec`` and is counted like ``must_call(.., exact)``.
+    Use it as an ``'error'`` listener or callback, or as the validator of
+    ``assert_throws(fn, checker)`` (which calls it once, as Node's assert.throws does).
+    """
+    spec = ErrorSpec(code, name, message, type, **attrs)
+    site = _call_site(1)
+
+    def expects_error(err: object = None, *ignored: Any) -> bool:
+        spec.check(err)
+        return True
+
+    return _counted(expects_error, 'expectsError', site, exact, None)
+
+
+def assert_throws(fn: Callable[[], object],
+                  validator: ErrorSpec | re.Pattern[str] | Callable[[BaseException], object]
+                  | builtins.type[BaseException] | None = None, /,
+                  *, code: str | None = None, name: str | None = None,
+                  message: str | re.Pattern[str] | None = None,
+                  type: builtins.type[BaseException] | tuple[builtins.type[BaseException], ...]
+                  | None = None,
+                  **attrs: Any) -> BaseException:
+    """Node's ``assert.throws(fn, validator)``; returns the exception raised.
+
+    The validator is either keyword arguments (Node's object form: ``code=``,
+    ``name=``, ``message=`` str or regex, ``type=``, other attributes), an
+    ``ErrorSpec``, an exception class, a compiled regex (searched in
+    ``node_string(err)``, as Node tests a RegExp against ``String(err)``), or a
+    function (e.g. an ``expects_error`` checker) that must return True.
+    """
+    try:
+        fn()
+    except Exception as err:  # noqa: BLE001 - any exception is a candidate, as in Node
+        if isinstance(validator, ErrorSpec):
+            validator.check(err)
+        elif isinstance(validator, re.Pattern):
+            if not validator.search(node_string(err)):
+                raise AssertionError(
+                    f'The input did not match the regular expression {validator.pattern!r}. '
+                    f'Input: {node_string(err)!r}') from err
+        elif isinstance(validator, builtins.type):
+            if not isinstance(err, validator):
+                raise AssertionError(
+                    f'expected {validator.__name__}, got {builtins.type(err).__name__}: {err}'
+                ) from err
+        elif validator is not None:
+            if validator(err) is not True:
+                raise AssertionError(
+                    f'the validation function is expected to return "true". '
+                    f'Received {validator!r} for {err!r}') from err
+        if code is not None or name is not None or message is not None or type is not None \
+                or attrs:
+            ErrorSpec(code, name, message, type, **attrs).check(err)
+        return err
+    raise AssertionError('Missing expected exception.')
+
+
+assert_raises = assert_throws
+
+
+# --- values (Node's common.invalidArgTypeHelper, common.getArrayBufferViews) ----------
+
+def invalid_arg_type_helper(value: object) -> str:
+    """Node's ``common.invalidArgTypeHelper``: the " Received ..." end of a message.
+
+    It describes the Python value, as dgram_uv's messages must: `` Received None``,
+    `` Received function foo``, `` Received an instance of dict``,
+    `` Received type int (5)``, `` Received type str ('x')``.
+    """
+    if value is None:
+        return ' Received None'
+    if isinstance(value, (bool, int, float, str)):
+        shown = repr(value)
+        if len(shown) > 28:
+            shown = f'{shown[:25]}...'
+        return f' Received type {builtins.type(value).__name__} ({shown})'
+    if isinstance(value, builtins.type) or inspect.isfunction(value) or inspect.ismethod(value) \
+            or inspect.isbuiltin(value):
+        return f' Received function {getattr(value, "__name__", "")}'
+    return f' Received an instance of {builtins.type(value).__name__}'
+
+
+# Node's ArrayBufferView types and the memoryview format that plays each; None is a
+# plain byte view (DataView) and 'clamped' a bytearray copy (Uint8ClampedArray).
+_ARRAY_BUFFER_VIEWS: tuple[tuple[str, str | None], ...] = (
+    ('Int8Array', 'b'), ('Uint8Array', 'B'), ('Uint8ClampedArray', 'clamped'),
+    ('Int16Array', 'h'), ('Uint16Array', 'H'), ('Int32Array', 'i'), ('Uint32Array', 'I'),
+    ('Float32Array', 'f'), ('Float64Array', 'd'), ('BigInt64Array', 'q'),
+    ('BigUint64Array', 'Q'), ('DataView', None),
+)
+
+
+def get_array_buffer_views(buf: bytes) -> list[bytearray | memoryview]:
+    """Node's ``common.getArrayBufferViews(buf)``: ``buf`` seen through every view type.
+
+    Each of Node's TypedArrays becomes a ``memoryview`` cast to the matching
+    format, kept only when the byte length is a multiple of its item size, as in Node.
+    """
+    views: list[bytearray | memoryview] = []
+    for _name, fmt in _ARRAY_BUFFER_VIEWS:
+        if fmt == 'clamped':
+            views.append(bytearray(buf))
+        elif fmt is None:
+            views.append(memoryview(buf))
+        elif len(buf) % struct.calcsize(fmt) == 0:
+            views.append(memoryview(buf).cast(fmt))  # type: ignore[call-overload]
+    return views
+
+
+# --- warnings (Node's process 'warning' event and common.expectWarning) -------------
+
+_Warned = Callable[[Warning], object]
+_warning_listeners: list[_Warned] = []
+_expected_warnings: dict[str, _Warned] = {}
+_original_showwarning = warnings.showwarning
+_hooked = False
+
+
+def _warning_names(warning: Warning) -> list[str]:
+    # Node's warning.name, most specific first: 'NodeDeprecationWarning', 'DeprecationWarning'...
+    return [cls.__name__ for cls in builtins.type(warning).__mro__
+            if issubclass(cls, Warning)]
+
+
+def _show_warning(message: Warning | str, category: builtins.type[Warning], filename: str,
+                  lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    warning = message if isinstance(message, Warning) else category(message)
+    for listener in list(_warning_listeners):
+        listener(warning)
+    if _expected_warnings:
+        for name in _warning_names(warning):
+            if name in _expected_warnings:
+                _expected_warnings[name](warning)
+                break
+        else:
+            text = (f'"{_warning_names(warning)[0]}" was triggered without being expected.\n'
+                    f'{warning!r} ({filename}:{lineno})')
+            _failures.append(text)
+            raise TypeError(text)
+    if not _warning_listeners and not _expected_warnings:
+        _original_showwarning(message, category, filename, lineno, file, line)
+
+
+def _hook_warnings() -> None:
+    # Python filters warnings before showing them; Node emits every warning, so
+    # show all of them (ResourceWarning is Python's own leak report, not Node's).
+    global _hooked
+    if not _hooked:
+        _hooked = True
+        warnings.simplefilter('always')
+        warnings.filterwarnings('ignore', category=ResourceWarning)
+        warnings.showwarning = _show_warning
+
+
+def on_warning(listener: Callable[[Warning], object]) -> None:
+    """Node's ``process.on('warning', listener)``: called with every warning issued."""
+    _hook_warnings()
+    _warning_listeners.append(listener)
+
+
+def expects_warning(category_or_name: builtins.type[Warning] | str,
+                    message: str | re.Pattern[str] | Sequence[tuple[Any, str | None]]
+                    | Mapping[str, Any],
+                    code: str | None = None) -> None:
+    """Node's ``common.expectWarning(name, expected, code)``.
+
+    ``message`` is the one expected message (str or regex) with ``code``, a list
+    of ``(message, code)`` pairs, or a mapping ``{code: message}``. Warnings
+    whose class (or a base class) has this name must come in this order with
+    these messages and codes; each expected warning must come exactly once, and
+    a warning of a name nobody expects fails the test.
+    """
+    name = (category_or_name if isinstance(category_or_name, str)
+            else category_or_name.__name__)
+    expected: list[tuple[Any, str | None]]
+    if isinstance(message, (str, re.Pattern)):
+        expected = [(message, code)]
+    elif isinstance(message, Mapping):
+        expected = [(text, key) for key, text in message.items()]
+    else:
+        expected = list(message)
+    if name == 'DeprecationWarning':
+        for _, each_code in expected:
+            assert each_code, f'Missing deprecation code: {expected}'
+    site = _call_site(1)
+
+    def expect_warning(warning: Warning) -> None:
+        if not expected:
+            text = f'Unexpected extra warning received: {warning!r}'
+            _failures.append(text)
+            raise AssertionError(text)
+        text_expected, code_expected = expected.pop(0)
+        problems: list[str] = []
+        text = str(warning)
+        if isinstance(text_expected, re.Pattern):
+            if not text_expected.search(text):
+                problems.append(f'message {text!r} does not match {text_expected.pattern!r}')
+        elif text != text_expected:
+            problems.append(f'message: expected {text_expected!r}, got {text!r}')
+        actual_code = getattr(warning, 'code', None)
+        if actual_code != code_expected:
+            problems.append(f'code: expected {code_expected!r}, got {actual_code!r}')
+        if problems:
+            report = f'{name} at {site}: ' + '; '.join(problems)
+            _failures.append(report)
+            raise AssertionError(report)
+
+    _hook_warnings()
+    _expected_warnings[name] = _counted(expect_warning, 'expectWarning', site,
+                                        len(expected), None)
+
+
+# --- async functions (Node's async/await on the one event loop) -----------------------
+
+def start_async(coro: Coroutine[Any, Any, Any],
+                on_done: Callable[[Any], object] | None = None) -> None:
+    """Run ``coro`` on the dgram_uv loop, as calling a JS async function does.
+
+    The coroutine runs synchronously up to its first suspension, as in JS. When
+    it awaits a future (anything with ``add_done_callback``) it resumes, in a
+    next tick, with the future's result; a bare ``yield`` (``asyncio.sleep(0)``)
+    resumes in the next check phase. ``on_done(result)`` is called when it
+    returns; an exception it raises escapes to the loop (an unhandled rejection
+    ends a Node test process too).
+    """
+    from dgram_uv import loop
+
+    def step(value: Any = None, error: BaseException | None = None) -> None:
+        try:
+            yielded = coro.send(value) if error is None else coro.throw(error)
+        except StopIteration as stop:
+            if on_done is not None:
+                on_done(stop.value)
+            return
+        add_done_callback = getattr(yielded, 'add_done_callback', None)
+        if add_done_callback is None:
+            loop.set_immediate(step)
+            return
+
+        def resume(future: Any) -> None:
+            try:
+                result = future.result()
+            except BaseException as exc:  # noqa: BLE001 - handed to the coroutine
+                loop.next_tick(step, None, exc)
+            else:
+                loop.next_tick(step, result)
+
+        add_done_callback(resume)
+
+    step()
+
+
+# --- the process ----------------------------------------------------------------
+
+class WallClockTimeout(Exception):
+    """The test ran longer than its wall-clock budget."""
+
+
+def skip(msg: str) -> NoReturn:
+    """Node's ``common.skip(msg)``: print the TAP skip line and end the process with 0."""
+    print(f'1..0 # Skipped: {msg}')
+    raise SystemExit(0)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Leave without finalizing live libuv handles, as a Node process exits.
+    os._exit(code)
+
+
+def _report_exception(exc: BaseException) -> None:
+    traceback.print_exception(exc)
+
+
+def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
+        env: Mapping[str, str] | None = None) -> NoReturn:
+    """Play a Node process: ``main()``, the loop, then the exit-time call checks.
+
+    Exits 0 when nothing failed; otherwise prints what failed (an uncaught
+    exception, a mismatched call count with the place where ``must_call`` was
+    created, an assertion recorded by ``must_not_call`` or ``expects_warning``)
+    and exits 1. ``SystemExit(n)`` (Node's ``process.exit(n)``) exits ``n``
+    and, as in Node, the call counts are checked only when ``n`` is 0.
+
+    ``env`` plays a Node test's ``// Flags:`` line: when the environment lacks
+    these variables, the process first runs itself again with them added, as
+    Node's test/common re-spawns a test started without its flags (e.g.
+    ``env={'DGRAM_UV_TEST_UDP_NO_TRY_SEND': '1'}`` for ``--test-udp-no-try-send``).
+    """
+    if env and any(os.environ.get(key) != value for key, value in env.items()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.chdir(ROOT)
+        os.execve(sys.executable, child_argv(sys.argv[0], *sys.argv[1:]),
+                  {**os.environ, **env})
+
+    from dgram_uv import loop
+
+    def on_wall_clock() -> None:
+        raise WallClockTimeout(f'test still running after {timeout:g} s (wall-clock guard)')
+
+    # The guard is a dgram_uv timer, unref'd so it never keeps the loop alive
+    # (Node's process ends even while an unref'd timer is pending). Raising in
+    # it stops the loop, and loop.run() re-raises here. A signal.alarm handler
+    # would not do: while uv_run sits in epoll_wait, libuv restarts the wait
+    # after EINTR and Python runs signal handlers only once a callback returns
+    # to the interpreter. A test stuck in Python code outside the loop is
+    # caught by node_test's subprocess timeout instead.
+    loop.set_timeout(on_wall_clock, timeout * 1000).unref()
+    code = 0
+    try:
+        main()
+        loop.run()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    except BaseException as exc:  # noqa: BLE001 - a Node process dies of any uncaught error
+        _report_exception(exc)
+        _exit(1)
+    if code != 0:
+        _exit(code)
+    failed = [check for check in _call_checks if check.failed()]
+    for check in failed:
+        print(check.report())
+    for text in _failures:
+        print(f'AssertionError: {text}')
+    _exit(1 if failed or _failures else 0)
+
+
+# --- pytest side ----------------------------------------------------------------
+
+def module_name(path: str | os.PathLike[str]) -> str:
+    """``compat.test_dgram_bind`` for ``.../compat/test_dgram_bind.py``.
+
+    Node's test/internet files live in compat/internet/ (``compat.internet.test_dgram_connect``)
+    because two of them share their name with a test/parallel file.
+    """
+    relative = Path(path).resolve().relative_to(ROOT).with_suffix('')
+    return '.'.join(relative.parts)
+
+
+def child_argv(path: str | os.PathLike[str], *args: str) -> list[str]:
+    """The command that runs the compat file ``path`` in a new Python process.
+
+    Node's ``child_process.fork(__filename, ['child'])`` becomes
+    ``subprocess.Popen(common.child_argv(__file__, 'child'), cwd=common.ROOT)``;
+    the child sees ``args`` in ``sys.argv[1:]``.
+    """
+    return [sys.executable, '-m', module_name(path), *args]
+
+
+def spawn_child(path: str | os.PathLike[str], *args: str,
+                env: Mapping[str, str] | None = None,
+                **popen_kwargs: Any) -> subprocess.Popen[bytes]:
+    """Start the compat file ``path`` as a child process (Node's ``fork``)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.Popen(child_argv(path, *args), cwd=ROOT, env=full_env, **popen_kwargs)
+
+
+def node_test(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None,
+              args: Iterable[str] = (), timeout: float = DEFAULT_TIMEOUT + 30
+              ) -> Callable[[], None]:
+    """A pytest test function that runs the compat file ``path`` in a fresh process.
+
+    The process is ``python -m compat.<module> *args`` with the repository root
+    as working directory and ``env`` added to the environment; the test passes
+    when it exits 0 within ``timeout`` seconds, and shows its output otherwise.
+    """
+    extra_args = tuple(args)
+    extra_env = dict(env or {})
+
+    def test() -> None:
+        argv = child_argv(path, *extra_args)
+        full_env = {**os.environ, **extra_env}
+        try:
+            proc = subprocess.run(argv, cwd=ROOT, env=full_env, capture_output=True,
+                                  timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(
+                f'{" ".join(argv[1:])} did not exit within {timeout:g} s\n'
+                f'--- stdout\n{_text(exc.stdout)}\n--- stderr\n{_text(exc.stderr)}') from None
+        assert proc.returncode == 0, (
+            f'{" ".join(argv[1:])} exited with {proc.returncode}\n'
+            f'--- stdout\n{_text(proc.stdout)}\n--- stderr\n{_text(proc.stderr)}')
+
+    test.__name__ = Path(path).stem
+    test.__qualname__ = test.__name__
+    test.__doc__ = f'Runs {Path(path).name} in a fresh Python process.'
+    return test
+
+
+def _text(data: bytes | str | None) -> str:
+    if data is None:
+        return ''
+    return data if isinstance(data, str) else data.decode('utf-8', 'replace')

@@ -1,0 +1,38 @@
+# Node: test/parallel/test-dgram-connect-send-multi-buffer-copy.js
+from typing import Any
+
+import dgram_uv as dgram
+from compat import common
+
+
+def main() -> None:
+    client = dgram.create_socket('udp4')
+
+    def on_sent(nbytes: int) -> None:
+        assert nbytes == len(buf1) + len(buf2)
+
+    on_message_sent = common.must_call(common.must_succeed(on_sent))
+
+    buf1 = b'x' * 256  # Buffer.alloc(256, 'x')
+    buf2 = b'y' * 256
+
+    def on_listening() -> None:
+        to_send = [buf1, buf2]
+        client.connect(client.address().port, common.must_call(
+            lambda: client.send(to_send, on_message_sent)))
+
+    client.on('listening', common.must_call(on_listening))
+
+    def on_message(buf: bytes, info: Any) -> None:
+        expected = buf1 + buf2  # Buffer.concat([buf1, buf2])
+        assert buf == expected, 'message was received correctly'
+        client.close()
+
+    client.on('message', common.must_call(on_message))
+
+    client.bind(0)
+
+
+test_dgram_connect_send_multi_buffer_copy = common.node_test(__file__)
+if __name__ == '__main__':
+    common.run(main)

@@ -1,0 +1,103 @@
+"""Every test must leave the process's uv loop as it found it.
+
+After each test: no next tick queued, no timer or immediate pending, and no
+referenced active uv handle.  Whatever a test left behind is cleaned up (so the
+next test starts clean) and the test fails, saying what it left.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pyuv
+
+from dgram_uv import loop
+
+NODE = Path(__file__).resolve().parent.parent / '.cache' / 'node' / 'bin' / 'node'
+
+
+def run_node(script: str, *flags: str) -> Any:
+    """Run ``script`` under the Node v23.5.0 oracle; what it printed, parsed as JSON."""
+    assert NODE.exists(), f'the Node oracle is missing: run scripts/setup ({NODE})'
+    proc = subprocess.run([str(NODE), *flags, '-e', script], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, f'node failed ({proc.returncode}): {proc.stderr}'
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture
+def node() -> Callable[..., Any]:
+    """``node(script, *flags)``: run JS under the oracle, return its JSON output."""
+    return run_node
+
+# loop.py's own handles (the shared timer, the check and idle handles of the
+# immediates): they live as long as the process and are never closed here.
+_LOOP_OWN = (loop._timer_handle, loop._check_handle, loop._idle_handle)
+
+
+def _pending_timers() -> list[loop.Timeout]:
+    return [timer for lst in loop._timer_lists.values() for timer in lst.timers]
+
+
+def loop_leftovers() -> list[str]:
+    """Describe what is left on the loop; clean it up."""
+    left: list[str] = []
+    if loop._tick_queue:
+        left.append(f'{len(loop._tick_queue)} queued next tick(s)')
+        loop._tick_queue.clear()
+    if loop._deferred:
+        left.append(f'{len(loop._deferred)} deferred callback(s)')
+        loop._deferred.clear()
+    if loop._uncaught:
+        left.append(f'an uncaught exception run() did not re-raise: {loop._uncaught[0]!r}')
+    # Timers and immediates: referenced ones are leaks; unreferenced ones are
+    # cleared silently, so that they cannot fire in a later test's run().
+    timers = _pending_timers()
+    if any(timer.has_ref() for timer in timers):
+        left.append(f'{sum(t.has_ref() for t in timers)} referenced pending timer(s)')
+    for timer in timers:
+        loop.clear_timeout(timer)
+    immediates = [i for i in loop._immediates if not i._destroyed]
+    if any(i.has_ref() for i in immediates):
+        left.append(f'{sum(i.has_ref() for i in immediates)} referenced pending immediate(s)')
+    for immediate in immediates:
+        loop.clear_immediate(immediate)
+    uv = loop.get_loop()
+    handles = [h for h in uv.handles
+               if not any(h is own for own in _LOOP_OWN)
+               and not h.closed and h.active and h.ref]
+    if handles:
+        left.append('referenced active handle(s): '
+                    + ', '.join(type(h).__name__ for h in handles))
+        for handle in handles:
+            handle.close()
+    for _ in range(4):          # let the closes (and cleared timers) settle
+        uv.run(pyuv.UV_RUN_NOWAIT)
+    loop._uncaught.clear()
+    loop._tick_queue.clear()
+    return left
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[None]:
+    report = yield
+    item.stash[_CALL_FAILED] = item.stash.get(_CALL_FAILED, False) or report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def clean_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Runs last at teardown (autouse), after the test's other fixtures closed theirs."""
+    yield
+    left = loop_leftovers()
+    if left and not request.node.stash.get(_CALL_FAILED, False):
+        pytest.fail('the test left the uv loop dirty: ' + '; '.join(left), pytrace=False)
