@@ -237,7 +237,9 @@ class BlockList:
     not an address, as Node does; the ``add_*`` methods raise ``ERR_INVALID_ADDRESS``.
     """
 
-    __slots__ = ('_texts', '_exact', '_subnets', '_ranges', '__weakref__')
+    # '__dict__' so that an instance's methods can be replaced, as JS allows (Node's
+    # test-dgram-blocklist replaces check()).
+    __slots__ = ('_texts', '_exact', '_subnets', '_ranges', '__weakref__', '__dict__')
 
     def __init__(self) -> None:
         self._texts: list[str] = []                  # oldest first; `rules` reverses

@@ -9,6 +9,8 @@ error.  All per-socket state lives in ``socket._state`` (Node's
 
 from __future__ import annotations
 
+import importlib
+import os
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -183,10 +185,12 @@ class Socket(EventEmitter):
             _replace_handle(self, port)
             _start_listening(self)
             return self
+        exclusive = False
         if isinstance(port, Mapping):
+            exclusive = bool(port.get('exclusive'))
             fd: Any = port.get('fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:
-                return self._bind_fd(int(fd))
+                return self._bind_fd(int(fd), exclusive)
             address = port.get('address') or ''
             port = port.get('port')
         elif callable(address):
@@ -195,7 +199,8 @@ class Socket(EventEmitter):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda err, ip=None, *_: self._after_bind_lookup(err, ip, port))
+        handle.lookup(address, lambda err, ip=None, *_: self._after_bind_lookup(err, ip, port,
+                                                                                exclusive))
         return self
 
     def _once_bound(self, callback: AnyCallback) -> None:
@@ -210,7 +215,14 @@ class Socket(EventEmitter):
         self.on('error', remove_listeners)
         self.on('listening', on_listening)
 
-    def _bind_fd(self, fd: int) -> Socket:
+    def _bind_fd(self, fd: int, exclusive: bool) -> Socket:
+        if _is_cluster_worker() and not exclusive:
+            def on_error(err: int) -> None:
+                self._state.bind_state = BIND_STATE_UNBOUND
+                self.emit('error', errors.ErrnoException(err, 'open'))
+            _bind_server_handle(self, {'address': None, 'port': None, 'addressType': self.type,
+                                       'fd': fd, 'flags': None}, on_error)
+            return self
         kind = guess_handle(fd)
         if kind != 'UDP':
             raise errors.ERR_INVALID_FD_TYPE(kind)
@@ -221,7 +233,8 @@ class Socket(EventEmitter):
         _start_listening(self)
         return self
 
-    def _after_bind_lookup(self, err: BaseException | None, ip: str, port: Any) -> None:
+    def _after_bind_lookup(self, err: BaseException | None, ip: str, port: Any,
+                           exclusive: bool) -> None:
         state = self._state
         if state.handle is None:
             return  # closed meanwhile
@@ -235,7 +248,15 @@ class Socket(EventEmitter):
         if state.ipv6_only:
             flags |= UV_UDP_IPV6ONLY
         if state.reuse_port:
+            exclusive = True
             flags |= UV_UDP_REUSEPORT
+        if _is_cluster_worker() and not exclusive:
+            def on_error(status: int) -> None:
+                state.bind_state = BIND_STATE_UNBOUND
+                self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
+            _bind_server_handle(self, {'address': ip, 'port': port, 'addressType': self.type,
+                                       'fd': -1, 'flags': flags}, on_error)
+            return
         status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
         if status:
             state.bind_state = BIND_STATE_UNBOUND
@@ -594,6 +615,34 @@ def _blocked(block_list: Any, ip: str | None) -> bool:
     return bool(block_list is not None and ip and block_list.check(ip, f'ipv{dns.is_ip(ip)}'))
 
 
+def _is_cluster_worker() -> bool:
+    # Node's lazyLoadCluster().isWorker; the module loads only in a worker.
+    if 'NODE_UNIQUE_ID' not in os.environ:
+        return False
+    cluster: Any = importlib.import_module('.cluster', __package__)
+    return bool(cluster.is_worker)
+
+
+def _bind_server_handle(socket: Socket, options: dict[str, Any],
+                        on_error: Callable[[int], None]) -> None:
+    """Node's ``bindServerHandle``: ask the cluster primary for the bound handle."""
+    cluster: Any = importlib.import_module('.cluster', __package__)
+    state = socket._state
+
+    def on_server(err: int | None, handle: UDP | None) -> None:
+        if err:
+            if state.handle is not None:   # no callback once the socket is closed
+                on_error(err)
+            return
+        assert handle is not None
+        if state.handle is None:
+            handle.close()                 # closed while the primary answered
+            return
+        _replace_handle(socket, handle)
+        _start_listening(socket)
+    cluster._get_server(socket, options, on_server)
+
+
 def _health_check(socket: Socket) -> None:
     if socket._state.handle is None:
         raise errors.ERR_SOCKET_DGRAM_NOT_RUNNING()
@@ -620,6 +669,10 @@ def _replace_handle(socket: Socket, new_handle: UDP) -> None:
     if not old.has_ref():
         new_handle.unref()
     new_handle.lookup = old.lookup
+    if socket.type == 'udp6':   # Node copies the family's bind/send from the old handle
+        new_handle.bind = new_handle.bind6  # type: ignore[method-assign]
+        new_handle.send = new_handle.send6  # type: ignore[method-assign]
+        new_handle.connect = new_handle.connect6  # type: ignore[method-assign]
     new_handle.owner = socket
     old.close()
     state.handle = new_handle
