@@ -22,7 +22,7 @@ def check_support_reuse_port(resolve: Any, reject: Any) -> None:
     socket.on('error', on_error)
 
 
-def test() -> None:
+def do_test() -> None:  # Node: test()
     socket1 = dgram.create_socket(options)
     socket2 = dgram.create_socket(options)
 
@@ -37,7 +37,7 @@ def test() -> None:
 def main() -> None:
     # A Promise's .then() callbacks run as microtasks: next_tick here.
     check_support_reuse_port(
-        lambda *args: dgram.next_tick(test),
+        lambda *args: dgram.next_tick(do_test),
         lambda *args: common.skip('The `reusePort` option is not supported'),
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import errors
-from .dgram import Socket, create_socket
+from .dgram import Socket, _createSocketHandle, create_socket
 from .loop import (
     clear_immediate,
     clear_interval,

@@ -69,6 +69,15 @@ def normalize_bind_args(args: tuple[Any, ...], keywords: dict[str, Any]) -> tupl
     return tuple(merged)
 
 
+def truthy(value: object) -> bool:
+    """JS truthiness: every object is true, even an empty mapping or list."""
+    if value is None or value is False or value == '':
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value and value != 0
+    return True
+
+
 def to_uint32(value: object) -> int:
     """JS ``value >>> 0``."""
     number = float(value) if isinstance(value, bool) else validators.to_number(value) \

@@ -24,6 +24,7 @@ from .args import (
     normalize_options,
     to_buffer_list,
     to_uint32,
+    truthy,
 )
 from .events import EventEmitter, error_monitor
 from .udp_wrap import (
@@ -105,8 +106,7 @@ def _new_handle(type_: object, lookup: Any = _DEFAULT) -> UDP:
 
 def _create_socket_handle(address: str | None, port: int | None, address_type: str,
                           fd: int | None = None, flags: int = 0) -> UDP | int:
-    """Node's ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
-    _deprecated('dgram._createSocketHandle() is deprecated')
+    """Node's internal ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
     handle = _new_handle(address_type)
     err = 0
     if isinstance(fd, int) and not isinstance(fd, bool) and fd > 0:
@@ -133,12 +133,12 @@ class Socket(EventEmitter):
                  listener: AnyCallback | None = None, **options: Any) -> None:
         super().__init__()
         opts: Options = normalize_options(type, options)
-        if opts.get('recvBufferSize'):
+        if truthy(opts.get('recvBufferSize')):
             validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
-        if opts.get('sendBufferSize'):
+        if truthy(opts.get('sendBufferSize')):
             validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
         for name in ('receiveBlockList', 'sendBlockList'):
-            if opts.get(name) and not _is_block_list(opts[name]):
+            if truthy(opts.get(name)) and not _is_block_list(opts[name]):
                 raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
         handle = _new_handle(opts.get('type'), opts.get('lookup', _DEFAULT))
         handle.owner = self
@@ -288,8 +288,8 @@ class Socket(EventEmitter):
     def _connect(self, port: int, address: str, callback: AnyCallback | None) -> None:
         if callback is not None:
             self.once('connect', callback)
-        handle = self._state.handle
-        assert handle is not None and handle.lookup is not None
+        handle = _handle_of(self, 'lookup')
+        assert handle.lookup is not None
         handle.lookup(address, lambda ex, ip=None, *_: self._do_connect(ex, ip, address, port,
                                                                         callback))
 
@@ -446,12 +446,8 @@ class Socket(EventEmitter):
 
     # --- options --------------------------------------------------------------------
     def _handle_call(self, syscall: str, method: str, *args: Any) -> None:
-        # Node calls the handle without a health check here: a closed socket
-        # fails as Node's does on a null handle (a TypeError).
-        handle = self._state.handle
-        if handle is None:
-            raise TypeError(f"Cannot read properties of null (reading '{method}')")
-        err = getattr(handle, method)(*args)
+        # `syscall` is also the name of Node's handle method.
+        err = getattr(_handle_of(self, syscall), method)(*args)
         if err:
             raise errors.ErrnoException(err, syscall)
 
@@ -540,13 +536,11 @@ class Socket(EventEmitter):
 
     def get_send_queue_size(self) -> int:
         """``uv_udp_get_send_queue_size``."""
-        handle = self._state.handle
-        return 0 if handle is None else handle.get_send_queue_size()
+        return _handle_of(self, 'getSendQueueSize').get_send_queue_size()
 
     def get_send_queue_count(self) -> int:
         """``uv_udp_get_send_queue_count``."""
-        handle = self._state.handle
-        return 0 if handle is None else handle.get_send_queue_count()
+        return _handle_of(self, 'getSendQueueCount').get_send_queue_count()
 
     def ref(self) -> Socket:
         """``uv_ref``: the socket keeps ``run()`` going again."""
@@ -598,6 +592,12 @@ def _deprecated(message: str, code: str = 'DEP0112') -> None:
         warnings.warn(errors.NodeDeprecationWarning(message, code), stacklevel=3)
 
 
+def _createSocketHandle(*args: Any) -> UDP | int:  # noqa: N802
+    """Node's public, deprecated ``dgram._createSocketHandle`` (DEP0112)."""
+    _deprecated('dgram._createSocketHandle() is deprecated')
+    return _create_socket_handle(*args)
+
+
 def create_socket(type: str | Mapping[str, Any] | None = None,  # noqa: A002
                   listener: AnyCallback | None = None, **options: Any) -> Socket:
     """``dgram.createSocket(type|options, listener)``."""
@@ -641,6 +641,14 @@ def _bind_server_handle(socket: Socket, options: dict[str, Any],
         _replace_handle(socket, handle)
         _start_listening(socket)
     cluster._get_server(socket, options, on_server)
+
+
+def _handle_of(socket: Socket, node_method: str) -> UDP:
+    """The handle; on a closed socket, the TypeError Node's JS gets from ``null``."""
+    handle = socket._state.handle
+    if handle is None:
+        raise TypeError(f"Cannot read properties of null (reading '{node_method}')")
+    return handle
 
 
 def _health_check(socket: Socket) -> None:
@@ -691,10 +699,7 @@ def _buffer_size(socket: Socket, size: Any, is_recv: bool) -> int:
     if not validators.is_integer(size) or not 0 <= size <= 0xFFFFFFFF:
         raise errors.ERR_SOCKET_BAD_BUFFER_SIZE()
     ctx: dict[str, Any] = {}
-    handle = socket._state.handle
-    if handle is None:
-        raise TypeError("Cannot read properties of null (reading 'bufferSize')")
-    ret = handle.buffer_size(int(size), is_recv, ctx)
+    ret = _handle_of(socket, 'bufferSize').buffer_size(int(size), is_recv, ctx)
     if ret is None:
         raise errors.ERR_SOCKET_BUFFER_SIZE(ctx)
     return ret

@@ -260,14 +260,19 @@ class ERR_UNKNOWN_SIGNAL(_Fixed, NodeTypeError):
 class ERR_INVALID_IP_ADDRESS(_Fixed, NodeTypeError):
     text = 'Invalid IP address: %s'
 
-class ERR_INVALID_ADDRESS_FAMILY(_Fixed, NodeRangeError):
-    text = 'Invalid address family: %s'
+class ERR_INVALID_ADDRESS_FAMILY(NodeRangeError):
+    def __init__(self, address_type: object, host: object, port: object) -> None:
+        super().__init__(f'Invalid address family: {address_type} {host}:{port}')
+        self.host = host
+        self.port = port
 
 class ERR_METHOD_NOT_IMPLEMENTED(_Fixed):
     text = 'The %s method is not implemented'
 
-class ERR_INVALID_RETURN_VALUE(_Fixed, NodeTypeError):
-    text = 'Expected %s to be returned from the "%s" function but got %s.'
+class ERR_INVALID_RETURN_VALUE(NodeTypeError):
+    def __init__(self, input_: str, name: str, value: object) -> None:
+        super().__init__(f'Expected {input_} to be returned from the "{name}" function '
+                         f'but got {determine_specific_type(value)}.')
 
 class ERR_CHILD_CLOSED_BEFORE_REPLY(_Fixed):
     text = 'Child closed before reply received'

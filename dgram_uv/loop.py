@@ -101,16 +101,30 @@ def run() -> None:
     Re-raises the first exception that escaped a callback; the loop stays
     intact, so a later ``run()`` goes on where this one stopped.
     """
-    global _running
+    global _running, _timers_interrupted
     if _running:
         raise RuntimeError('dgram_uv.run() is already running')
     _running = True
     try:
         process_ticks()
+        # Finish what an uncaught exception interrupted, in the order Node
+        # would have gone on: the rest of the timer or immediate phase, then
+        # the calls libuv made after it.
+        if _timers_interrupted:
+            _timers_interrupted = False
+            _process_timers(None)
+        if _outstanding:
+            _process_immediates(None)
         while _deferred:
             callback, args = _deferred.popleft()
             make_callback(callback, *args)
-        _loop.run(pyuv.UV_RUN_DEFAULT)
+        # One uv_run(UV_RUN_ONCE) per iteration: libuv 1.44 then runs the timers
+        # due after the poll and re-checks that something referenced is alive
+        # before polling again, which is the iteration order of Node's libuv
+        # 1.49 under UV_RUN_DEFAULT (1.44's UV_RUN_DEFAULT polls once more
+        # after the last timer, delivering I/O that Node never sees).
+        while not _uncaught and _loop.run(pyuv.UV_RUN_ONCE):
+            _park_timer()
         # A tick can be queued outside any callback libuv made (e.g. by
         # code that ran between a stop and this point): drain it like Node.
         if not _uncaught:
@@ -136,6 +150,7 @@ _list_queue: list[tuple[float, int, _TimersList]] = []  # Node's timerListQueue 
 _list_ids = itertools.count()
 _timer_refs = 0
 _armed_expiry = math.inf
+_timers_interrupted = False
 
 
 def _now() -> float:
@@ -282,23 +297,52 @@ def _arm() -> None:
         _timer_handle.stop()
         return
     _armed_expiry = lst.expiry
-    # 0 only when an exception interrupted the timers due now: the next run()
-    # goes on with them first.  pyuv truncates seconds * 1000 to whole
-    # milliseconds, so the half millisecond keeps a float error from losing one.
-    duration = lst.expiry - _loop.now()
-    _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0 if duration > 0 else 0.0, 0.0)
+    # Node's RunTimers: at least 1 ms (a uv timer restarted at 0 from its own
+    # callback would run again at once).  pyuv truncates seconds * 1000 to
+    # whole milliseconds: the half millisecond keeps a float error from losing one.
+    duration = max(1.0, lst.expiry - _loop.now())
+    _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0, 0.0)
     _timer_handle.ref = _timer_refs > 0
 
 
-def _process_timers(handle: pyuv.Timer) -> None:
-    # Node's processTimers: every list due at `now` runs, in (expiry, id)
-    # order; next ticks are drained after each timer.
+# libuv 1.44 runs due timers at the start of every uv_run(UV_RUN_ONCE) as well
+# as after its poll; Node's libuv 1.49 runs them only after the poll (but for
+# the first iteration).  Between iterations the shared timer is parked far in
+# the future (it stays active, so it still keeps the loop alive if referenced)
+# and a uv_prepare_t, just before the poll, arms it for the earliest list.
+_PARKED = 86400.0
+_prepare_handle = pyuv.Prepare(_loop)
+
+
+def _park_timer() -> None:
     global _armed_expiry
+    if _armed_expiry != math.inf:
+        _armed_expiry = math.inf
+        _timer_handle.start(_process_timers, _PARKED, 0.0)
+        _timer_handle.ref = _timer_refs > 0
+        _prepare_handle.start(_unpark_timer)
+        _prepare_handle.ref = False
+
+
+def _unpark_timer(handle: pyuv.Prepare) -> None:
+    handle.stop()
+    if _armed_expiry == math.inf:
+        _arm()
+
+
+def _process_timers(handle: pyuv.Timer | None) -> None:
+    # Node's processTimers: every list due at `now` runs, in (expiry, id)
+    # order; next ticks are drained after each timer.  After an exception the
+    # next run() finishes the due timers first (Node's RunTimers loop).
+    global _armed_expiry, _timers_interrupted
     _armed_expiry = math.inf
     now = _now()
     try:
         while not _uncaught and (lst := _peek_list()) is not None and lst.expiry <= now:
             _list_on_timeout(lst, now)
+    except BaseException:
+        _timers_interrupted = True
+        raise
     finally:
         _arm()
 
@@ -369,6 +413,7 @@ _check_handle = pyuv.Check(_loop)
 _check_handle.ref = False   # Node unrefs it: only the idle handle keeps the loop alive
 _idle_handle = pyuv.Idle(_loop)
 _immediates: list[Immediate] = []
+_outstanding: list[Immediate] = []
 _immediate_refs = 0
 
 
@@ -425,12 +470,17 @@ def _noop_idle(handle: pyuv.Idle) -> None:
     pass
 
 
-def _process_immediates(handle: pyuv.Check) -> None:
-    # Immediates queued while these run wait for the next loop iteration.
-    global _immediates
+def _process_immediates(handle: pyuv.Check | None) -> None:
+    # Node's processImmediate: immediates queued while these run wait for the
+    # next loop iteration.  The rest of a batch that an exception interrupted
+    # is Node's outstanding queue: the next run() finishes it first.
+    global _immediates, _outstanding
     if _uncaught:       # the loop is stopping: they wait for the next run()
         return
-    batch, _immediates = _immediates, []
+    if _outstanding:
+        batch, _outstanding = _outstanding, []
+    else:
+        batch, _immediates = _immediates, []
     index = 0
     try:
         while index < len(batch):
@@ -443,9 +493,8 @@ def _process_immediates(handle: pyuv.Check) -> None:
             if _tick_queue:
                 process_ticks()
     finally:
-        # After an exception, the rest run in the next iteration, as in Node.
-        _immediates = batch[index:] + _immediates
-        if not _immediates:
+        _outstanding = batch[index:]
+        if not _immediates and not _outstanding:
             _check_handle.stop()
 
 

@@ -37,6 +37,7 @@ UV_EBADF = _codes['UV_EBADF']
 UV_EINVAL = _codes['UV_EINVAL']
 UV_ENOSYS = _codes['UV_ENOSYS']
 UV_EDESTADDRREQ = _codes['UV_EDESTADDRREQ']
+UV_EISCONN = _codes['UV_EISCONN']
 
 # Node's --test-udp-no-try-send: always queue with uv_udp_send.
 _NO_TRY_SEND = os.environ.get('DGRAM_UV_TEST_UDP_NO_TRY_SEND', '') not in ('', '0')
@@ -146,6 +147,15 @@ class UDP:
         self._peer: tuple[Any, ...] | None = None
         self._send_queue_count = 0
 
+    @classmethod
+    def from_pyuv(cls, handle: pyuv.UDP) -> UDP:
+        """A UDPWrap around an existing ``uv_udp_t`` (one a cluster worker took
+        from its IPC pipe with ``uv_accept``, as Node wraps the handle it receives)."""
+        wrap = cls()
+        wrap._handle.close()   # the fresh uv_udp_t made by __init__ is not used
+        wrap._handle = handle
+        return wrap
+
     # --- binding -----------------------------------------------------------------
     def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
         addr = _uv_addr(ip, port, family)
@@ -221,6 +231,8 @@ class UDP:
             addr: tuple[Any, ...] | None = self._peer
             if addr is None:
                 return UV_EDESTADDRREQ
+        elif self._peer is not None:
+            return UV_EISCONN   # libuv refuses an address on a connected handle
         else:
             addr = _uv_addr(ip, port, family) if ip is not None else None
             if addr is None:
@@ -398,6 +410,8 @@ class UDP:
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
             from .errors import uv_err_name, uv_strerror
             status = _status(err)
+            # Node's context: errno is libuv's (negative) code; this is a
+            # NodeError, not one of the OSError system errors.
             ctx.update(errno=status, code=uv_err_name(status), message=uv_strerror(status),
                        syscall='uv_recv_buffer_size' if is_recv else 'uv_send_buffer_size')
             return None

@@ -36,8 +36,8 @@ def node() -> Callable[..., Any]:
     return run_node
 
 # loop.py's own handles (the shared timer, the check and idle handles of the
-# immediates): they live as long as the process and are never closed here.
-_LOOP_OWN = (loop._timer_handle, loop._check_handle, loop._idle_handle)
+# immediates, ...): they live as long as the process and are never closed here.
+_LOOP_OWN = tuple(h for h in vars(loop).values() if isinstance(h, pyuv.Handle))
 
 
 def _pending_timers() -> list[loop.Timeout]:

@@ -1,8 +1,9 @@
 """close() while binding is queued behind the sends: after 'listening' the
 queue runs (send, then close), the handle closes before the send's lookup
 completes, so that datagram is dropped and its callback never runs."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

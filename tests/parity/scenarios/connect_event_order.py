@@ -1,8 +1,9 @@
 """connect() on an unbound socket: implicit bind ('listening'), then the
 lookup, then 'connect' on a next tick; the callback is a once('connect')
 listener added after the earlier ones."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

@@ -1,9 +1,9 @@
 """remote_address() of a connected socket, for udp4 and udp6, and the
 connected send path (no port, no address) delivering to the peer."""
 import attrs
+from _fmt import out
 
 import dgram_uv as dgram
-from _fmt import out
 
 
 def run(type_, ip, next_):

@@ -1,7 +1,8 @@
 """connect() while connecting or connected throws ERR_SOCKET_DGRAM_IS_CONNECTED;
 after disconnect() a new connect() works."""
-import dgram_uv as dgram
 from _fmt import attempt, out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

@@ -1,7 +1,8 @@
 """disconnect() and remote_address() on a socket that is not connected, before
 and after binding, and after a disconnect()."""
-import dgram_uv as dgram
 from _fmt import attempt
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 attempt('disconnect-unbound', socket.disconnect)

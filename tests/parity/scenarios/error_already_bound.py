@@ -1,7 +1,8 @@
 """bind() on a socket that is binding or bound throws ERR_SOCKET_ALREADY_BOUND
 (so does the implicit bind of nothing: send() on a bound socket is fine)."""
-import dgram_uv as dgram
 from _fmt import attempt, out
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 

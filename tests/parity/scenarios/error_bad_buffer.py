@@ -1,7 +1,8 @@
 """send() with something that is not a buffer, a string or a list of them, and
 offsets/lengths outside the buffer."""
-import dgram_uv as dgram
 from _fmt import attempt
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 attempt('number', lambda: socket.send(123, 9, '127.0.0.1'))

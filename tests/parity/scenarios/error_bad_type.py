@@ -1,6 +1,7 @@
 """create_socket() with a bad type or bad options."""
-import dgram_uv as dgram
 from _fmt import attempt
+
+import dgram_uv as dgram
 
 attempt('udp5', lambda: dgram.create_socket('udp5'))
 attempt('options-type-tcp', lambda: dgram.create_socket({'type': 'tcp'}))

@@ -1,7 +1,8 @@
 """The methods that use the handle without a health check fail on a closed
 socket the way Node's code does on a null handle: a TypeError."""
-import dgram_uv as dgram
 from _fmt import attempt
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 

@@ -2,8 +2,9 @@
 syscall, address, port, errno); the bind callback is dropped and the socket
 can bind again. In Python str(err) is the same text as err.message (in JS
 String(err) would prefix "Error: "; the message is what is compared)."""
-import dgram_uv as dgram
 from _fmt import fmt_err, out
+
+import dgram_uv as dgram
 
 first = dgram.create_socket('udp4')
 

@@ -1,6 +1,6 @@
 'use strict';
 // A host name that cannot resolve (the .invalid TLD, RFC 6761): send() calls
-// back with ENOTFOUND, send() without a callback emits 'error', bind() emits
+// back with the lookup error (EAI_AGAIN in the harness's isolated namespace), send() without a callback emits 'error', bind() emits
 // 'error' and leaves the socket unbound, connect() calls back with it.
 const dgram = require('dgram');
 const { out, fmtErr } = require('./_fmt');

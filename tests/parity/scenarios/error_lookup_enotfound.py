@@ -1,8 +1,10 @@
-"""A host name that cannot resolve (the .invalid TLD, RFC 6761): send() calls
-back with ENOTFOUND, send() without a callback emits 'error', bind() emits
-'error' and leaves the socket unbound, connect() calls back with it."""
-import dgram_uv as dgram
+"""A host name that cannot resolve (the .invalid TLD, RFC 6761; in the harness's
+isolated namespace the lookup fails with EAI_AGAIN): send() calls back with the
+error, send() without a callback emits 'error', bind() emits 'error' and leaves
+the socket unbound, connect() calls back with it."""
 from _fmt import fmt_err, out
+
+import dgram_uv as dgram
 
 HOST = 'no.such.host.invalid'
 

@@ -1,7 +1,8 @@
 """Every method that checks the handle throws ERR_SOCKET_DGRAM_NOT_RUNNING
 once the socket is closed; ref()/unref() are no-ops."""
-import dgram_uv as dgram
 from _fmt import attempt, out
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 

@@ -1,7 +1,8 @@
 """A datagram larger than UDP allows: the send callback gets the EMSGSIZE
 system error (and no byte count); without a callback nothing is emitted."""
-import dgram_uv as dgram
 from _fmt import fmt_err, out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

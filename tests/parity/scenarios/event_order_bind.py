@@ -1,8 +1,9 @@
 """'listening' and the bind callback come from the IP-literal lookup, which
 completes on the next tick: after the synchronous code, in next-tick order,
 before any immediate."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 socket.on('listening', lambda: out('listening'))

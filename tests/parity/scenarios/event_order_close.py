@@ -1,7 +1,8 @@
 """close() on a socket that never bound: 'close' on the next tick, the
 callback after earlier 'close' listeners; a second close() throws."""
-import dgram_uv as dgram
 from _fmt import attempt, out
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 socket.on('close', lambda: out('close-listener-1'))

@@ -1,8 +1,9 @@
 """A send that succeeds at once (uv_udp_try_send) calls back on the next tick;
 the datagram arrives later from the poll phase; inside that I/O callback an
 immediate always runs before a 0 ms timer."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

@@ -1,7 +1,8 @@
 """send() on an unbound socket binds it to 0.0.0.0 on a random port first
 ('listening', no bind callback), then sends."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

@@ -1,6 +1,7 @@
 """udp6 on ::1: address(), rinfo, and an IPv4 literal refused by a udp6 send."""
-import dgram_uv as dgram
 from _fmt import fmt_err, out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp6')
 sender = dgram.create_socket({'type': 'udp6'})

@@ -1,7 +1,8 @@
 """ref() after unref() makes the socket keep the process alive again: a
 datagram sent later from a timer is received."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 receiver.unref()

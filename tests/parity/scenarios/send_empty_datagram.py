@@ -1,7 +1,8 @@
 """Zero-length datagrams: an empty buffer, an empty string and an empty list
 all send one empty datagram."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 got = 0

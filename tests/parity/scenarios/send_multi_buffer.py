@@ -1,7 +1,8 @@
 """A list of buffers and strings goes out as one datagram (scatter/gather);
 the callback gets the total length. Typed arrays and DataViews count by bytes."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 expected = 4

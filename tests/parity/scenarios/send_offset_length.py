@@ -1,16 +1,19 @@
 """send(buffer, offset, length, port, address, callback) and its shorter
 forms; strings are sliced by bytes (UTF-8), not characters; sendto()."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 sender = dgram.create_socket('udp4')
-labels = []
+got = 0
 
 
 def on_message(msg, rinfo):
+    global got
     out('message', msg.hex(), msg)
-    if not labels:
+    got += 1
+    if got == 8:
         sender.close()
         receiver.close()
 
@@ -19,12 +22,7 @@ receiver.on('message', on_message)
 
 
 def cb(label):
-    labels.append(label)
-
-    def callback(err, nbytes):
-        labels.pop(0)
-        out('send-cb', label, err, nbytes)
-    return callback
+    return lambda err, nbytes: out('send-cb', label, err, nbytes)
 
 
 def on_bound():
@@ -38,7 +36,6 @@ def on_bound():
     sender.send(buf, 9.7, 1.2, port, '127.0.0.1', cb('fractional'))
     sender.sendto(buf, 0, 1, port, '127.0.0.1', cb('sendto'))
     sender.send(buf, 4, 2, port, '127.0.0.1')
-    labels.append('no-callback')
 
 
 receiver.bind(0, '127.0.0.1', on_bound)

@@ -1,7 +1,8 @@
 """Sends made while the socket is binding wait in its queue and go out, in
 order, right after 'listening'."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 count = 0

@@ -2,8 +2,9 @@
 ERR_SOCKET_DGRAM_IS_CONNECTED when the arguments read as (buffer, offset,
 length, port...); send(msg, port, address) reads as send(msg, callback) and
 goes to the peer. The connected forms work."""
-import dgram_uv as dgram
 from _fmt import attempt, out
+
+import dgram_uv as dgram
 
 receiver = dgram.create_socket('udp4')
 

@@ -1,7 +1,8 @@
 """An unref()ed bound socket and an unref()ed timer keep nothing alive: the
 process ends after the pending next ticks and immediates, without closing."""
-import dgram_uv as dgram
 from _fmt import out
+
+import dgram_uv as dgram
 
 socket = dgram.create_socket('udp4')
 out('unref-returns-socket', socket.unref() is socket)
