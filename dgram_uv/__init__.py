@@ -25,7 +25,7 @@ from .loop import (
 __all__ = [
     'create_socket', 'Socket', 'run', 'next_tick', 'set_timeout', 'set_interval',
     'set_immediate', 'clear_timeout', 'clear_interval', 'clear_immediate', 'BlockList',
-    'AbortController', 'AbortSignal', 'errors',
+    'AbortController', 'AbortSignal', 'errors', '_createSocketHandle',
     'createSocket', 'nextTick', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
     'clearInterval', 'clearImmediate',
 ]
