@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,6 +26,26 @@ from .args import (
     truthy,
 )
 from .events import EventEmitter, error_monitor
+from .internal_dgram import (
+    BIND_STATE_BINDING,
+    BIND_STATE_BOUND,
+    BIND_STATE_UNBOUND,
+    CONNECT_STATE_CONNECTED,
+    CONNECT_STATE_CONNECTING,
+    CONNECT_STATE_DISCONNECTED,
+    RECV_BUFFER,
+    SEND_BUFFER,
+    UNDEFINED,
+    State,
+    _create_socket_handle,
+    buffer_size,
+    deprecated,
+    handle_of,
+    health_check,
+    new_handle,
+    stop_receiving,
+)
+from .socket_options import SocketOptions
 from .udp_wrap import (
     UDP,
     UV_UDP_IPV6ONLY,
@@ -36,92 +55,15 @@ from .udp_wrap import (
     RemoteInfo,
     SendWrap,
 )
-from .uv import codes as _uv_codes
 from .uv_compat import guess_handle
 
 __all__ = ['Socket', 'create_socket', 'BIND_STATE_UNBOUND', 'BIND_STATE_BINDING',
            'BIND_STATE_BOUND', 'CONNECT_STATE_DISCONNECTED', 'CONNECT_STATE_CONNECTING',
            'CONNECT_STATE_CONNECTED', 'RemoteInfo', 'AddressInfo']
 
-BIND_STATE_UNBOUND = 0
-BIND_STATE_BINDING = 1
-BIND_STATE_BOUND = 2
-
-CONNECT_STATE_DISCONNECTED = 0
-CONNECT_STATE_CONNECTING = 1
-CONNECT_STATE_CONNECTED = 2
-
-RECV_BUFFER = True
-SEND_BUFFER = False
-
-
-class _State:
-    """Node's ``socket[kStateSymbol]``."""
-
-    __slots__ = ('handle', 'receiving', 'bind_state', 'connect_state', 'queue', 'reuse_addr',
-                 'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
-                 'receive_block_list', 'send_block_list')
-
-    def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
-        self.handle: UDP | None = handle
-        self.receiving = False
-        self.bind_state = BIND_STATE_UNBOUND
-        self.connect_state = CONNECT_STATE_DISCONNECTED
-        self.queue: list[Callable[[], Any]] | None = None
-        self.reuse_addr: Any = options.get('reuseAddr')
-        self.reuse_port: Any = options.get('reusePort')
-        self.ipv6_only: Any = options.get('ipv6Only')
-        self.recv_buffer_size: Any = options.get('recvBufferSize')
-        self.send_buffer_size: Any = options.get('sendBufferSize')
-        self.receive_block_list: Any = options.get('receiveBlockList')
-        self.send_block_list: Any = options.get('sendBlockList')
-
-
-# --- handles (Node's lib/internal/dgram.js) -----------------------------------------
-
-_DEFAULT = object()   # Node's `undefined`, where an explicit None is Node's `null`
-
-
-def _new_handle(type_: object, lookup: Any = _DEFAULT) -> UDP:
-    """Node's ``newHandle``: a UDPWrap whose ``lookup`` resolves for the family."""
-    if lookup is _DEFAULT:
-        lookup = dns.lookup
-    else:
-        validators.validate_function(lookup, 'lookup')
-    if not isinstance(type_, str):
-        raise errors.ERR_SOCKET_BAD_TYPE()
-    if type_ == 'udp4':
-        handle = UDP()
-        handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
-        return handle
-    if type_ == 'udp6':
-        handle = UDP()
-        handle.lookup = lambda address, callback: lookup(address or '::1', 6, callback)
-        handle.bind = handle.bind6  # type: ignore[method-assign]
-        handle.connect = handle.connect6  # type: ignore[method-assign]
-        handle.send = handle.send6  # type: ignore[method-assign]
-        return handle
-    raise errors.ERR_SOCKET_BAD_TYPE()
-
-
-def _create_socket_handle(address: str | None, port: int | None, address_type: str,
-                          fd: int | None = None, flags: int = 0) -> UDP | int:
-    """Node's internal ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
-    handle = _new_handle(address_type)
-    err = 0
-    if isinstance(fd, int) and not isinstance(fd, bool) and fd > 0:
-        err = _uv_codes['UV_EINVAL'] if guess_handle(fd) != 'UDP' else handle.open(fd)
-    elif port or address:
-        err = handle.bind(address or '', port or 0, flags)
-    if err:
-        handle.close()
-        return err
-    return handle
-
-
 # --- the Socket -----------------------------------------------------------------------
 
-class Socket(EventEmitter):
+class Socket(SocketOptions, EventEmitter):
     """Node's ``dgram.Socket``: an EventEmitter over one ``uv_udp_t``.
 
     ``Socket(type, listener)`` with ``type`` 'udp4', 'udp6' or an options
@@ -140,12 +82,12 @@ class Socket(EventEmitter):
         for name in ('receiveBlockList', 'sendBlockList'):
             if truthy(opts.get(name)) and not _is_block_list(opts[name]):
                 raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
-        handle = _new_handle(opts.get('type'), opts.get('lookup', _DEFAULT))
+        handle = new_handle(opts.get('type'), opts.get('lookup', UNDEFINED))
         handle.owner = self
         self.type = opts.get('type')
         if callable(listener):
             self.on('message', listener)
-        self._state = _State(handle, opts)
+        self._state = State(handle, opts)
         if 'signal' in opts:
             self._watch_signal(opts['signal'])
 
@@ -171,7 +113,7 @@ class Socket(EventEmitter):
         (or ``uv_udp_open`` for ``{'fd': n}``); emits ``'listening'``.
         """
         args = normalize_bind_args(args, kwargs)
-        _health_check(self)
+        health_check(self)
         state = self._state
         if state.bind_state != BIND_STATE_UNBOUND:
             raise errors.ERR_SOCKET_ALREADY_BOUND()
@@ -288,7 +230,7 @@ class Socket(EventEmitter):
     def _connect(self, port: int, address: str, callback: AnyCallback | None) -> None:
         if callback is not None:
             self.once('connect', callback)
-        handle = _handle_of(self, 'lookup')
+        handle = handle_of(self, 'lookup')
         assert handle.lookup is not None
         handle.lookup(address, lambda ex, ip=None, *_: self._do_connect(ex, ip, address, port,
                                                                         callback))
@@ -372,7 +314,7 @@ class Socket(EventEmitter):
             callback, address = address, None
         elif address is not None:
             validators.validate_string(address, 'address')
-        _health_check(self)
+        health_check(self)
         if state.bind_state == BIND_STATE_UNBOUND:
             self.bind({'port': 0, 'exclusive': True}, None)
         if not buffers:
@@ -397,8 +339,8 @@ class Socket(EventEmitter):
         if state.queue is not None:
             state.queue.append(self.close)
             return self
-        _health_check(self)
-        _stop_receiving(self)
+        health_check(self)
+        stop_receiving(self)
         assert state.handle is not None
         state.handle.close()
         state.handle = None
@@ -420,181 +362,9 @@ class Socket(EventEmitter):
         if self._state.handle is not None:
             self.close()
 
-    # --- addresses ------------------------------------------------------------------
-    def address(self) -> AddressInfo:
-        """``socket.address()``: ``uv_udp_getsockname``."""
-        _health_check(self)
-        out: dict[str, Any] = {}
-        assert self._state.handle is not None
-        err = self._state.handle.getsockname(out)
-        if err:
-            raise errors.ErrnoException(err, 'getsockname')
-        return AddressInfo(**out)
-
-    def remote_address(self) -> AddressInfo:
-        """``socket.remoteAddress()``: ``uv_udp_getpeername``."""
-        _health_check(self)
-        state = self._state
-        if state.connect_state != CONNECT_STATE_CONNECTED:
-            raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
-        out: dict[str, Any] = {}
-        assert state.handle is not None
-        err = state.handle.getpeername(out)
-        if err:
-            raise errors.ErrnoException(err, 'getpeername')
-        return AddressInfo(**out)
-
-    # --- options --------------------------------------------------------------------
-    def _handle_call(self, syscall: str, method: str, *args: Any) -> None:
-        # `syscall` is also the name of Node's handle method.
-        err = getattr(_handle_of(self, syscall), method)(*args)
-        if err:
-            raise errors.ErrnoException(err, syscall)
-
-    def set_broadcast(self, arg: object = None) -> None:
-        """``uv_udp_set_broadcast``."""
-        self._handle_call('setBroadcast', 'set_broadcast', 1 if arg else 0)
-
-    def set_ttl(self, ttl: Any = None) -> Any:
-        """``uv_udp_set_ttl``; returns ``ttl``."""
-        validators.validate_number(ttl, 'ttl')
-        self._handle_call('setTTL', 'set_ttl', ttl)
-        return ttl
-
-    def set_multicast_ttl(self, ttl: Any = None) -> Any:
-        """``uv_udp_set_multicast_ttl``; returns ``ttl``."""
-        validators.validate_number(ttl, 'ttl')
-        self._handle_call('setMulticastTTL', 'set_multicast_ttl', ttl)
-        return ttl
-
-    def set_multicast_loopback(self, arg: Any = None) -> Any:
-        """``uv_udp_set_multicast_loop``; returns ``arg``."""
-        self._handle_call('setMulticastLoopback', 'set_multicast_loopback', 1 if arg else 0)
-        return arg
-
-    def set_multicast_interface(self, interface_address: Any = None) -> None:
-        """``uv_udp_set_multicast_interface``."""
-        _health_check(self)
-        validators.validate_string(interface_address, 'interfaceAddress')
-        self._handle_call('setMulticastInterface', 'set_multicast_interface',
-                          interface_address)
-
-    def _membership(self, syscall: str, method: str, multicast: Any, interface: Any) -> None:
-        _health_check(self)
-        if not multicast:
-            raise errors.ERR_MISSING_ARGS('multicastAddress')
-        self._handle_call(syscall, method, str(multicast),
-                          None if interface is None else str(interface))
-
-    def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
-        """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
-        self._membership('addMembership', 'add_membership', multicast_address, interface_address)
-
-    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
-        """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
-        self._membership('dropMembership', 'drop_membership', multicast_address,
-                         interface_address)
-
-    def _source_membership(self, syscall: str, method: str, source: Any, group: Any,
-                           interface: Any) -> None:
-        _health_check(self)
-        validators.validate_string(source, 'sourceAddress')
-        validators.validate_string(group, 'groupAddress')
-        self._handle_call(syscall, method, source, group,
-                          None if interface is None else str(interface))
-
-    def add_source_specific_membership(self, source_address: Any = None,
-                                       group_address: Any = None,
-                                       interface_address: Any = None) -> None:
-        """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
-        self._source_membership('addSourceSpecificMembership', 'add_source_specific_membership',
-                                source_address, group_address, interface_address)
-
-    def drop_source_specific_membership(self, source_address: Any = None,
-                                        group_address: Any = None,
-                                        interface_address: Any = None) -> None:
-        """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
-        self._source_membership('dropSourceSpecificMembership',
-                                'drop_source_specific_membership', source_address,
-                                group_address, interface_address)
-
-    def set_recv_buffer_size(self, size: Any = None) -> None:
-        """``uv_recv_buffer_size`` (set)."""
-        _buffer_size(self, size, RECV_BUFFER)
-
-    def set_send_buffer_size(self, size: Any = None) -> None:
-        """``uv_send_buffer_size`` (set)."""
-        _buffer_size(self, size, SEND_BUFFER)
-
-    def get_recv_buffer_size(self) -> int:
-        """``uv_recv_buffer_size`` (get)."""
-        return _buffer_size(self, 0, RECV_BUFFER)
-
-    def get_send_buffer_size(self) -> int:
-        """``uv_send_buffer_size`` (get)."""
-        return _buffer_size(self, 0, SEND_BUFFER)
-
-    def get_send_queue_size(self) -> int:
-        """``uv_udp_get_send_queue_size``."""
-        return _handle_of(self, 'getSendQueueSize').get_send_queue_size()
-
-    def get_send_queue_count(self) -> int:
-        """``uv_udp_get_send_queue_count``."""
-        return _handle_of(self, 'getSendQueueCount').get_send_queue_count()
-
-    def ref(self) -> Socket:
-        """``uv_ref``: the socket keeps ``run()`` going again."""
-        if self._state.handle is not None:
-            self._state.handle.ref()
-        return self
-
-    def unref(self) -> Socket:
-        """``uv_unref``: the socket alone no longer keeps ``run()`` going."""
-        if self._state.handle is not None:
-            self._state.handle.unref()
-        return self
-
-    # --- Node's deprecated private members (DEP0112) ------------------------------------
-    def _healthCheck(self) -> None:  # noqa: N802
-        _deprecated('Socket.prototype._healthCheck() is deprecated')
-        _health_check(self)
-
-    def _stopReceiving(self) -> None:  # noqa: N802
-        _deprecated('Socket.prototype._stopReceiving() is deprecated')
-        _stop_receiving(self)
-
-
-def _deprecated_state_property(node_name: str, field: str) -> property:
-    message = f'Socket.prototype.{node_name} is deprecated'
-
-    def get(self: Socket) -> Any:
-        _deprecated(message)
-        return getattr(self._state, field)
-
-    def set_(self: Socket, value: Any) -> None:
-        _deprecated(message)
-        setattr(self._state, field, value)
-    return property(get, set_)
-
-
-for _node_name, _field in (('_handle', 'handle'), ('_receiving', 'receiving'),
-                           ('_bindState', 'bind_state'), ('_queue', 'queue'),
-                           ('_reuseAddr', 'reuse_addr')):
-    setattr(Socket, _node_name, _deprecated_state_property(_node_name, _field))
-
-_warned_codes: set[str] = set()
-
-
-def _deprecated(message: str, code: str = 'DEP0112') -> None:
-    """Node's ``deprecate``: one warning per code and process."""
-    if code not in _warned_codes:
-        _warned_codes.add(code)
-        warnings.warn(errors.NodeDeprecationWarning(message, code), stacklevel=3)
-
-
 def _createSocketHandle(*args: Any) -> UDP | int:  # noqa: N802
     """Node's public, deprecated ``dgram._createSocketHandle`` (DEP0112)."""
-    _deprecated('dgram._createSocketHandle() is deprecated')
+    deprecated('dgram._createSocketHandle() is deprecated')
     return _create_socket_handle(*args)
 
 
@@ -643,19 +413,6 @@ def _bind_server_handle(socket: Socket, options: dict[str, Any],
     cluster._get_server(socket, options, on_server)
 
 
-def _handle_of(socket: Socket, node_method: str) -> UDP:
-    """The handle; on a closed socket, the TypeError Node's JS gets from ``null``."""
-    handle = socket._state.handle
-    if handle is None:
-        raise TypeError(f"Cannot read properties of null (reading '{node_method}')")
-    return handle
-
-
-def _health_check(socket: Socket) -> None:
-    if socket._state.handle is None:
-        raise errors.ERR_SOCKET_DGRAM_NOT_RUNNING()
-
-
 def _start_listening(socket: Socket) -> None:
     state = socket._state
     assert state.handle is not None
@@ -664,9 +421,9 @@ def _start_listening(socket: Socket) -> None:
     state.receiving = True
     state.bind_state = BIND_STATE_BOUND
     if state.recv_buffer_size:
-        _buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
+        buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
     if state.send_buffer_size:
-        _buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
+        buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
     socket.emit('listening')
 
 
@@ -684,25 +441,6 @@ def _replace_handle(socket: Socket, new_handle: UDP) -> None:
     new_handle.owner = socket
     old.close()
     state.handle = new_handle
-
-
-def _stop_receiving(socket: Socket) -> None:
-    state = socket._state
-    if not state.receiving:
-        return
-    assert state.handle is not None
-    state.handle.recv_stop()
-    state.receiving = False
-
-
-def _buffer_size(socket: Socket, size: Any, is_recv: bool) -> int:
-    if not validators.is_integer(size) or not 0 <= size <= 0xFFFFFFFF:
-        raise errors.ERR_SOCKET_BAD_BUFFER_SIZE()
-    ctx: dict[str, Any] = {}
-    ret = _handle_of(socket, 'bufferSize').buffer_size(int(size), is_recv, ctx)
-    if ret is None:
-        raise errors.ERR_SOCKET_BUFFER_SIZE(ctx)
-    return ret
 
 
 def _enqueue(socket: Socket, to_enqueue: Callable[[], Any]) -> None:

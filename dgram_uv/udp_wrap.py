@@ -136,11 +136,17 @@ def _to_int32(value: float) -> int:
     return ((int(value) + 2 ** 31) % 2 ** 32) - 2 ** 31
 
 
+_open_handles: set[UDP] = set()
+
+
 class UDP:
     """Node's UDPWrap: ``new UDP()`` is ``uv_udp_init`` on the process's loop."""
 
     def __init__(self) -> None:
         self._handle = pyuv.UDP(_loop)
+        # Like Node's HandleWrap, a handle lives until it is closed, referenced
+        # or not: garbage collection would close its fd behind libuv's back.
+        _open_handles.add(self)
         self.lookup: Callable[..., Any] | None = None
         self.onmessage: Callable[..., Any] | None = None
         self.owner: Any = None
@@ -433,6 +439,7 @@ class UDP:
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """``uv_close``; the callback runs from libuv's close phase."""
+        _open_handles.discard(self)
         if self._handle.closed:
             return
         self._handle.close(None if callback is None
