@@ -38,7 +38,7 @@ import pyuv
 from . import errors, loop, validators
 from .events import EventEmitter
 from .udp_wrap import UDP
-from .uv import codes as uv_codes
+from .uv import codes as _uv_codes
 
 __all__ = [
     'is_primary', 'is_worker', 'is_master', 'worker', 'workers', 'settings', 'fork',
@@ -106,7 +106,7 @@ _WRITE_ERRORS = (pyuv.error.UVError, pyuv.error.HandleClosedError)
 
 def _status(err: Exception) -> int:
     args = getattr(err, 'args', ())
-    return int(args[0]) if args and isinstance(args[0], int) else uv_codes['UV_EINVAL']
+    return int(args[0]) if args and isinstance(args[0], int) else _uv_codes['UV_EINVAL']
 
 
 def _is_internal(message: object) -> bool:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -303,17 +302,9 @@ class SharedHandle:
 
 def _create_socket_handle(address: str | None, port: int | None, address_type: str,
                           fd: int | None, flags: int) -> UDP | int:
-    # Node's shared_handle calls internal/dgram's _createSocketHandle, which does
-    # not warn; dgram_uv's is also the public, deprecated (DEP0112) one, so its
-    # warning is silenced here and its once-per-process mark left as it was.
-    from . import dgram
-    warned = 'DEP0112' in dgram._warned_codes
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        result = dgram._create_socket_handle(address, port, address_type, fd, flags)
-    if not warned:
-        dgram._warned_codes.discard('DEP0112')
-    return result
+    # Node's shared_handle uses internal/dgram's _createSocketHandle (no DEP0112 warning).
+    from . import internal_dgram
+    return internal_dgram._create_socket_handle(address, port, address_type, fd, flags)
 
 
 def disconnect_worker(worker: Worker) -> Worker:

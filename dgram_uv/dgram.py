@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -387,7 +388,7 @@ def _blocked(block_list: Any, ip: str | None) -> bool:
 
 def _is_cluster_worker() -> bool:
     # Node's lazyLoadCluster().isWorker; the module loads only in a worker.
-    if 'NODE_UNIQUE_ID' not in os.environ:
+    if 'dgram_uv.cluster' not in sys.modules and 'NODE_UNIQUE_ID' not in os.environ:
         return False
     cluster: Any = importlib.import_module('.cluster', __package__)
     return bool(cluster.is_worker)
@@ -399,7 +400,7 @@ def _bind_server_handle(socket: Socket, options: dict[str, Any],
     cluster: Any = importlib.import_module('.cluster', __package__)
     state = socket._state
 
-    def on_server(err: int | None, handle: UDP | None) -> None:
+    def on_server(err: int | None, handle: UDP | None = None) -> None:
         if err:
             if state.handle is not None:   # no callback once the socket is closed
                 on_error(err)

@@ -87,6 +87,19 @@ def determine_specific_type(value: object) -> str:
     return f'an instance of {type(value).__name__}'
 
 
+def _positive(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value > 0
+    if isinstance(value, str):
+        try:
+            return float(value) > 0
+        except ValueError:
+            return False
+    return False
+
+
 def _format_list(items: Sequence[str], conjunction: str = 'and') -> str:
     if len(items) <= 2:
         return f' {conjunction} '.join(items)
@@ -107,7 +120,7 @@ class NodeError(Exception):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.__name__.startswith('ERR_'):
+        if cls.__name__.startswith('ERR_') and 'code' not in cls.__dict__:
             cls.code = cls.__name__
 
     def __str__(self) -> str:
@@ -308,8 +321,9 @@ class AbortError(NodeError):
 
 # --- system errors -----------------------------------------------------------------
 
-def _details(address: str | None, port: int | None) -> str:
-    if port and port > 0:
+def _details(address: str | None, port: object) -> str:
+    # JS `port > 0`: whatever is not a positive number (a callback, say) is not a port.
+    if _positive(port):
         return f' {address}:{port}'
     return f' {address}' if address else ''
 
@@ -338,7 +352,7 @@ class ErrnoException(OSError):
 class ExceptionWithHostPort(ErrnoException):
     """Node's ExceptionWithHostPort: ``bind EADDRINUSE 0.0.0.0:41234``."""
 
-    def __init__(self, status: int, syscall: str, address: str | None, port: int | None = None,
+    def __init__(self, status: int, syscall: str, address: str | None, port: Any = None,
                  additional: str | None = None) -> None:
         details = _details(address, port)
         if additional:
@@ -352,7 +366,7 @@ class UVExceptionWithHostPort(ErrnoException):
     """Node's UVExceptionWithHostPort: ``connect ECONNREFUSED: connection refused 1.2.3.4:5``."""
 
     def __init__(self, status: int, syscall: str, address: str | None,
-                 port: int | None = None) -> None:
+                 port: Any = None) -> None:
         code, uvmsg = _uv_errmap_get(status) or ('UNKNOWN', 'unknown error')
         message = f'{syscall} {code}: {uvmsg}'
         super().__init__(status, syscall, message=message + _details(address, port))

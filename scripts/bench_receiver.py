@@ -1,6 +1,6 @@
 """The measured receiver of scripts/bench, in Python: dgram_uv or raw pyuv.
 
-Usage: bench_receiver.py {dgram_uv|pyuv} COUNT MAX_SECONDS [IDLE_MS]
+Usage: bench_receiver.py {dgram_uv|udp_wrap|pyuv} COUNT MAX_SECONDS [IDLE_MS]
 
 Binds 127.0.0.1:0, prints the port on the first line of stdout, then counts
 datagrams.  Process CPU time (``time.process_time()``: user + system, all
@@ -17,7 +17,11 @@ The last line of stdout is one JSON object (see ``report``).  The
 ``dgram_uv`` receiver is a ``dgram.create_socket('udp4')`` with one
 ``'message'`` listener that increments a counter; the ``pyuv`` receiver is a
 bare ``pyuv.UDP`` whose ``start_recv`` callback does the same (the floor any
-Python code on pyuv pays).  The JS twin is bench_receiver.js.
+Python code on pyuv pays).  ``udp_wrap`` (scripts/bench --layers) peels one
+layer off dgram_uv: a ``dgram_uv.udp_wrap.UDP`` whose ``onmessage`` is the
+counter, i.e. pyuv -> ``UDP._on_recv`` (rinfo) -> ``loop.make_callback`` ->
+counter, without ``dgram._on_message`` and ``EventEmitter.emit``.  The JS twin
+is bench_receiver.js.
 """
 
 from __future__ import annotations
@@ -132,6 +136,38 @@ def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
     dgram.run()
 
 
+def run_udp_wrap(target: int, max_seconds: float, idle_ms: float) -> None:
+    import dgram_uv as dgram
+    from dgram_uv import udp_wrap
+
+    handle = udp_wrap.UDP()
+    timer: Any = None
+
+    def stop() -> None:
+        dgram.clear_interval(timer)
+        handle.recv_stop()
+        handle.close()
+
+    meter = Meter('udp_wrap', target, max_seconds, idle_ms, stop)
+    first, on_count = meter.first, meter.on_count
+
+    def onmessage(nread: int, handle: Any, buf: Any, rinfo: Any) -> None:
+        count = meter.count = meter.count + 1
+        if count == 1:
+            first()
+        elif count == target:
+            on_count()
+
+    out: dict[str, Any] = {}
+    if handle.bind('127.0.0.1', 0, 0) or handle.getsockname(out):
+        raise SystemExit('udp_wrap: bind failed')
+    handle.onmessage = onmessage
+    handle.recv_start()
+    print(out['port'], flush=True)
+    timer = dgram.set_interval(meter.tick, TICK_MS)
+    dgram.run()
+
+
 def run_pyuv(target: int, max_seconds: float, idle_ms: float) -> None:
     import pyuv
 
@@ -165,6 +201,8 @@ def main(argv: list[str]) -> int:
     idle_ms = float(argv[4]) if len(argv) > 4 else 500.0
     if impl == 'dgram_uv':
         run_dgram_uv(target, max_seconds, idle_ms)
+    elif impl == 'udp_wrap':
+        run_udp_wrap(target, max_seconds, idle_ms)
     elif impl == 'pyuv':
         run_pyuv(target, max_seconds, idle_ms)
     else:

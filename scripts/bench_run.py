@@ -7,7 +7,9 @@ processes outside the measured process blast 64-byte datagrams at it on
 
 * ``dgram_uv``: ``dgram.create_socket('udp4')`` + a ``'message'`` listener;
 * ``node``: the same program on the Node v23.5.0 oracle's dgram;
-* ``pyuv``: a bare ``pyuv.UDP`` + ``start_recv`` (reference: the floor).
+* ``pyuv``: a bare ``pyuv.UDP`` + ``start_recv`` (reference: the floor);
+* with ``--layers`` also ``udp_wrap``: dgram_uv's UDPWrap with the counter as
+  its ``onmessage`` (no dgram.py, no EventEmitter), to see where time goes.
 
 Each prints the median of its runs; then ``ratio dgram_uv/node``.  Loss is
 fine (UDP): the cost is per datagram received.  By default one sender (with
@@ -34,6 +36,7 @@ PYTHON = str(ROOT / '.venv' / 'bin' / 'python')
 NODE = str(ROOT / '.cache' / 'node' / 'bin' / 'node')
 SCRIPTS = ROOT / 'scripts'
 IMPLS = ('dgram_uv', 'node', 'pyuv')
+LAYERS = ('udp_wrap',)   # --layers: dgram_uv with layers peeled off
 
 
 def receiver_cmd(impl: str, count: int, max_seconds: float) -> list[str]:
@@ -130,7 +133,9 @@ def main(argv: list[str]) -> int:
                              'without it one sender cannot keep the receiver busy)')
     parser.add_argument('--max-seconds', type=float, default=60.0,
                         help='wall-time bound of one receiver (default 60)')
-    parser.add_argument('--only', choices=IMPLS, action='append',
+    parser.add_argument('--layers', action='store_true',
+                        help="add a 'udp_wrap' row: dgram_uv without dgram.py and events.py")
+    parser.add_argument('--only', choices=IMPLS + LAYERS, action='append',
                         help='measure only this implementation (repeatable)')
     parser.add_argument('--json', action='store_true',
                         help='also print every run as a JSON line')
@@ -141,7 +146,7 @@ def main(argv: list[str]) -> int:
         args.runs = 1 if args.quick else 3
     if args.count < 2 or args.runs < 1 or args.senders < 1:
         parser.error('--count must be >= 2, --runs and --senders >= 1')
-    impls = tuple(args.only) if args.only else IMPLS
+    impls = tuple(args.only) if args.only else IMPLS + (LAYERS if args.layers else ())
 
     print(f'receiver CPU per datagram: {args.count} x 64-byte datagrams on 127.0.0.1, '
           f'{args.senders} sender(s){" with GSO" if args.gso else ""}, '

@@ -21,18 +21,19 @@ from dgram_uv import loop
 NODE = Path(__file__).resolve().parent.parent / '.cache' / 'node' / 'bin' / 'node'
 
 
-def run_node(script: str, *flags: str) -> Any:
-    """Run ``script`` under the Node v23.5.0 oracle; what it printed, parsed as JSON."""
+def run_node(script: str, *flags: str, argv: tuple[str, ...] = ()) -> Any:
+    """Run ``script`` under the Node v23.5.0 oracle (``flags`` before it, ``argv``
+    after it: ``process.argv[1:]``); what it printed, parsed as JSON."""
     assert NODE.exists(), f'the Node oracle is missing: run scripts/setup ({NODE})'
-    proc = subprocess.run([str(NODE), *flags, '-e', script], capture_output=True, text=True,
-                          timeout=60, check=False)
+    proc = subprocess.run([str(NODE), *flags, '-e', script, *argv], capture_output=True,
+                          text=True, timeout=60, check=False)
     assert proc.returncode == 0, f'node failed ({proc.returncode}): {proc.stderr}'
     return json.loads(proc.stdout)
 
 
 @pytest.fixture
 def node() -> Callable[..., Any]:
-    """``node(script, *flags)``: run JS under the oracle, return its JSON output."""
+    """``node(script, *flags, argv=())``: run JS under the oracle, return its JSON output."""
     return run_node
 
 # loop.py's own handles (the shared timer, the check and idle handles of the
