@@ -7,6 +7,7 @@ under Node's camelCase spelling (``dgram.createSocket``).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from . import errors
@@ -29,6 +30,10 @@ __all__ = [
     'createSocket', 'nextTick', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
     'clearInterval', 'clearImmediate',
 ]
+
+# A cluster worker connects to its primary at start-up, as Node's bootstrap does.
+if 'NODE_UNIQUE_ID' in os.environ:
+    from . import cluster  # noqa: F401
 
 createSocket = create_socket
 nextTick = next_tick
