@@ -63,25 +63,31 @@ def stop(proc: subprocess.Popen[Any], grace: float) -> None:
         proc.wait()
 
 
-def pin(pid: int, cpus: set[int] | None) -> None:
-    if cpus:
+def pinned(cpus: set[int] | None) -> Any:
+    """A preexec_fn setting the child's CPU affinity before it execs (so every
+    thread it starts, Node's included, inherits it), or None."""
+    if not cpus:
+        return None
+
+    def preexec() -> None:
         try:
-            os.sched_setaffinity(pid, cpus)
+            os.sched_setaffinity(0, cpus)
         except OSError:
             pass
+    return preexec
 
 
 def one_run(impl: str, args: argparse.Namespace) -> dict[str, Any]:
     """Start the receiver, then the senders; return the receiver's JSON report."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1')
-    receiver = subprocess.Popen(receiver_cmd(impl, args.count, args.max_seconds),
-                                stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    senders: list[subprocess.Popen[str]] = []
     ncpu = os.cpu_count() or 1
     recv_cpus = {ncpu - 1} if args.pin and ncpu > 1 else None
     send_cpus = set(range(ncpu - 1)) if args.pin and ncpu > 1 else None
+    receiver = subprocess.Popen(receiver_cmd(impl, args.count, args.max_seconds),
+                                stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+                                preexec_fn=pinned(recv_cpus))
+    senders: list[subprocess.Popen[str]] = []
     try:
-        pin(receiver.pid, recv_cpus)
         port = read_line(receiver, 30.0)
         if port is None or not port.isdigit():
             return {'impl': impl, 'error': f'receiver printed no port ({port!r})'}
@@ -90,8 +96,7 @@ def one_run(impl: str, args: argparse.Namespace) -> dict[str, Any]:
                 [PYTHON, str(SCRIPTS / 'bench_sender.py'), port,
                  str(args.count * 100), str(args.max_seconds + 5), '64',
                  '1' if args.gso else '0'],
-                stdout=subprocess.PIPE, text=True, env=env)
-            pin(sender.pid, send_cpus)
+                stdout=subprocess.PIPE, text=True, env=env, preexec_fn=pinned(send_cpus))
             senders.append(sender)
         result = read_line(receiver, args.max_seconds + 15.0)
         if result is None:

@@ -534,7 +534,7 @@ def py_throw_in_timer(log: Log) -> None:
         raise ValueError('boom')
     loop.set_timeout(a, 5)
     loop.set_timeout(lambda: log('b'), 5)
-    loop.set_timeout(lambda: log('c'), 50)
+    loop.set_timeout(lambda: log('c'), 500)
     loop.set_immediate(lambda: log('i'))
     busy(30)
     run_until_done(log)
@@ -544,7 +544,7 @@ JS_THROW_IN_TIMER = '''
 process.on('uncaughtException', (e) => log('caught ' + e.message));
 setTimeout(() => { log('a'); throw new Error('boom'); }, 5);
 setTimeout(() => log('b'), 5);
-setTimeout(() => log('c'), 50);
+setTimeout(() => log('c'), 500);
 setImmediate(() => log('i'));
 busy(30);
 '''
@@ -556,7 +556,7 @@ def py_throw_in_immediate(log: Log) -> None:
         raise ValueError('imm boom')
     loop.set_immediate(i1)
     loop.set_immediate(lambda: log('i2'))
-    loop.set_timeout(lambda: log('t'), 50)
+    loop.set_timeout(lambda: log('t'), 500)
     run_until_done(log)
 
 
@@ -564,7 +564,7 @@ JS_THROW_IN_IMMEDIATE = '''
 process.on('uncaughtException', (e) => log('caught ' + e.message));
 setImmediate(() => { log('i1'); throw new Error('imm boom'); });
 setImmediate(() => log('i2'));
-setTimeout(() => log('t'), 50);
+setTimeout(() => log('t'), 500);
 '''
 
 
