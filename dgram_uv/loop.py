@@ -315,8 +315,10 @@ _prepare_handle = pyuv.Prepare(_loop)
 
 
 def _park_timer() -> None:
+    # Only a timer due within the next couple of milliseconds could fire in
+    # that early pass; parking costs four libuv calls, so later ones stay armed.
     global _armed_expiry
-    if _armed_expiry != math.inf:
+    if _armed_expiry - _loop.now() <= 2:
         _armed_expiry = math.inf
         _timer_handle.start(_process_timers, _PARKED, 0.0)
         _timer_handle.ref = _timer_refs > 0

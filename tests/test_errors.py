@@ -66,8 +66,10 @@ def python_message(node_message: str, received: tuple[str, str] | None) -> str:
     if received is None:
         return node_message
     node_clause, py_clause = received
-    assert f'Received {node_clause}' in node_message, node_message
-    return node_message.replace(f'Received {node_clause}', f'Received {py_clause}')
+    if f'Received {node_clause}' in node_message:
+        return node_message.replace(f'Received {node_clause}', f'Received {py_clause}')
+    assert f'got {node_clause}.' in node_message, node_message   # ERR_INVALID_RETURN_VALUE
+    return node_message.replace(f'got {node_clause}.', f'got {py_clause}.')
 
 
 def check_coded(err: errors.NodeError, node_err: dict[str, Any],
@@ -87,6 +89,7 @@ def buffer_size_ctx() -> dict[str, Any]:
 
 
 FIXED: list[tuple[str, Callable[[], errors.NodeError]]] = [
+    # (Node's constructor call, the Python one)
     ('new codes.ERR_SOCKET_ALREADY_BOUND()', errors.ERR_SOCKET_ALREADY_BOUND),
     ('new codes.ERR_SOCKET_BAD_BUFFER_SIZE()', errors.ERR_SOCKET_BAD_BUFFER_SIZE),
     ('new codes.ERR_SOCKET_BAD_TYPE()', errors.ERR_SOCKET_BAD_TYPE),
@@ -117,6 +120,8 @@ FIXED: list[tuple[str, Callable[[], errors.NodeError]]] = [
      lambda: errors.ERR_SOCKET_BUFFER_SIZE(buffer_size_ctx())),
     ('new codes.ERR_SOCKET_BAD_PORT("Port", 0, false)',
      lambda: errors.ERR_SOCKET_BAD_PORT('Port', 0, False)),
+    ("new codes.ERR_INVALID_RETURN_VALUE('an object', 'lookup', 5)",
+     lambda: errors.ERR_INVALID_RETURN_VALUE('an object', 'lookup', 5)),
 ]
 
 
@@ -125,8 +130,11 @@ def test_coded_errors_match_node(node: Node) -> None:
     for (js, make), node_err in zip(FIXED, node_errs, strict=True):
         err = make()
         assert isinstance(err, errors.NodeError), js
-        check_coded(err, node_err, ('type number (0)', 'type int (0)')
-                    if 'BAD_PORT' in js else None)
+        number = ('type number (0)', 'type int (0)') if 'BAD_PORT' in js else (
+            ('type number (5)', 'type int (5)') if 'RETURN_VALUE' in js else None)
+        check_coded(err, node_err, number)
+        if 'ADDRESS_FAMILY' in js:
+            assert (err.host, err.port) == (node_err['host'], 53)
 
 
 def test_coded_errors_are_raised_and_caught_by_family() -> None:
