@@ -267,8 +267,7 @@ class Socket(SocketOptions, EventEmitter):
         state = self._state
         if state.connect_state != CONNECT_STATE_CONNECTED:
             raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
-        assert state.handle is not None
-        err = state.handle.disconnect()
+        err = handle_of(self, 'disconnect').disconnect()
         if err:
             raise errors.ErrnoException(err, 'connect')
         state.connect_state = CONNECT_STATE_DISCONNECTED
