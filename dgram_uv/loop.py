@@ -2,8 +2,10 @@
 
 Node's rules, as SPEC.md states them:
 
-* ``run()`` drains the next-tick queue, then runs ``uv_run(UV_RUN_DEFAULT)``
-  until no referenced handle or request is left.
+* ``run()`` drains the next-tick queue, then runs the loop, one
+  ``uv_run(UV_RUN_ONCE)`` per iteration, until no referenced handle or request
+  is left.  Ctrl-C (SIGINT) wakes a waiting ``run()`` through a ``uv_signal_t``
+  and raises ``KeyboardInterrupt`` from it.
 * After every callback libuv makes into Python (``make_callback``), the
   next-tick queue is drained before control returns to libuv, as Node's
   ``InternalCallbackScope`` does.
@@ -13,16 +15,21 @@ Node's rules, as SPEC.md states them:
   ``uv_check_t``; a ``uv_idle_t`` is active while referenced immediates are
   pending, so the poll phase does not block (Node's immediate idle handle).
 * An exception that escapes a callback stops the loop (``uv_stop``) and
-  ``run()`` re-raises it; a later ``run()`` continues with the loop intact.
+  ``run()`` re-raises it; no other callback runs before it returns.  A later
+  ``run()`` continues with the loop intact: first the rest of the interrupted
+  timer or immediate phase, then the calls libuv made meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import math
-from collections import deque
-from collections.abc import Callable
+import signal
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pyuv
@@ -95,6 +102,33 @@ def _on_uncaught(exc_type: type[BaseException], exc: BaseException, tb: Any) -> 
 _loop.excepthook = _on_uncaught
 
 
+_sigint_handle = pyuv.Signal(_loop)
+
+
+def _on_sigint(handle: pyuv.Signal, signum: int) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigint_watched() -> Iterator[None]:
+    """While the loop waits in epoll, Python's own SIGINT handler cannot run:
+    a uv_signal_t (unreferenced) turns Ctrl-C into a KeyboardInterrupt that
+    stops run().  Python's handler is put back afterwards, since libuv resets
+    the signal to SIG_DFL when its last watcher stops."""
+    python_handler = signal.getsignal(signal.SIGINT)
+    if (python_handler is not signal.default_int_handler
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+    _sigint_handle.start(_on_sigint, signal.SIGINT)
+    _sigint_handle.ref = False
+    try:
+        yield
+    finally:
+        _sigint_handle.stop()
+        signal.signal(signal.SIGINT, python_handler)
+
+
 def run() -> None:
     """Drain next ticks, then run the loop until nothing referenced is left.
 
@@ -123,8 +157,9 @@ def run() -> None:
         # before polling again, which is the iteration order of Node's libuv
         # 1.49 under UV_RUN_DEFAULT (1.44's UV_RUN_DEFAULT polls once more
         # after the last timer, delivering I/O that Node never sees).
-        while not _uncaught and _loop.run(pyuv.UV_RUN_ONCE):
-            _park_timer()
+        with _sigint_watched():
+            while not _uncaught and _loop.run(pyuv.UV_RUN_ONCE):
+                _park_timer()
         # A tick can be queued outside any callback libuv made (e.g. by
         # code that ran between a stop and this point): drain it like Node.
         if not _uncaught:
@@ -177,7 +212,9 @@ class _TimersList:
         self.expiry = expiry
         self.id = next(_list_ids)
         self.msecs = msecs
-        self.timers: dict[Timeout, None] = {}   # an ordered set: Node's linked list
+        # An ordered set, Node's linked list: OrderedDict keeps taking the first
+        # timer O(1) however many were removed before it (a dict does not).
+        self.timers: OrderedDict[Timeout, None] = OrderedDict()
 
     def push(self) -> None:
         heapq.heappush(_list_queue, (self.expiry, self.id, self))
