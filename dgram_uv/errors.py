@@ -11,6 +11,7 @@ DNSException) are ``OSError``s with Node's ``code``, ``syscall``, ``address``,
 from __future__ import annotations
 
 import errno as _errno
+import math
 import re
 import types
 from collections.abc import Callable, Sequence
@@ -64,8 +65,6 @@ def _add_numerical_separator(text: str) -> str:
 
 def inspect(value: object) -> str:
     """A short Python rendering of ``value`` (Node's util.inspect role)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2 ** 32:
-        return _add_numerical_separator(str(value))
     if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
         return f'[Function: {getattr(value, "__name__", "anonymous")}]'
     return repr(value)
@@ -216,7 +215,15 @@ class ERR_OUT_OF_RANGE(NodeRangeError):
     def __init__(self, name: str, range_: str, received: object,
                  replace_default_boolean: bool = False) -> None:
         msg = name if replace_default_boolean else f'The value of "{name}" is out of range.'
-        super().__init__(f'{msg} It must be {range_}. Received {inspect(received)}')
+        super().__init__(f'{msg} It must be {range_}. Received {_range_received(received)}')
+
+
+def _range_received(value: object) -> str:
+    # Node writes an integer beyond 2 ** 32 with separators: 4_294_967_296.
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and float(value).is_integer() and abs(value) > 2 ** 32):
+        return _add_numerical_separator(str(int(value)))
+    return inspect(value)
 
 
 class ERR_SOCKET_BAD_PORT(NodeRangeError):
