@@ -52,7 +52,7 @@ def node_errors(node: Node, thunks: list[str], *flags: str) -> list[dict[str, An
     ''' + JS_COLLECT.replace('THUNKS', '[' + ', '.join(f'() => {t}' for t in thunks) + ']')
     result = node(script, *flags)
     assert all(r is not None for r in result), f'a thunk did not throw: {result}'
-    return result
+    return list(result)
 
 
 def check_family(err: BaseException, node_err: dict[str, Any]) -> None:
@@ -133,17 +133,17 @@ def test_coded_errors_match_node(node: Node) -> None:
         number = ('type number (0)', 'type int (0)') if 'BAD_PORT' in js else (
             ('type number (5)', 'type int (5)') if 'RETURN_VALUE' in js else None)
         check_coded(err, node_err, number)
-        if 'ADDRESS_FAMILY' in js:
+        if isinstance(err, errors.ERR_INVALID_ADDRESS_FAMILY):
             assert (err.host, err.port) == (node_err['host'], 53)
 
 
 def test_coded_errors_are_raised_and_caught_by_family() -> None:
     with pytest.raises(TypeError) as type_info:
         raise errors.ERR_SOCKET_BAD_TYPE()
-    assert type_info.value.code == 'ERR_SOCKET_BAD_TYPE'
+    assert getattr(type_info.value, 'code') == 'ERR_SOCKET_BAD_TYPE'  # noqa: B009
     with pytest.raises(ValueError) as range_info:
         raise errors.ERR_SOCKET_BAD_PORT('Port', -1)
-    assert range_info.value.code == 'ERR_SOCKET_BAD_PORT'
+    assert getattr(range_info.value, 'code') == 'ERR_SOCKET_BAD_PORT'  # noqa: B009
     with pytest.raises(errors.NodeError) as plain_info:
         raise errors.ERR_SOCKET_DGRAM_NOT_RUNNING()
     assert not isinstance(plain_info.value, (TypeError, ValueError))
@@ -230,7 +230,7 @@ def test_invalid_arg_type_matches_node_public_triggers(node: Node) -> None:
         check_coded(errors.ERR_INVALID_ARG_TYPE(*args), node_err, received)
 
 
-INVALID_ARG_TYPE_MORE: list[tuple[str, tuple[Any, ...]]] = [
+INVALID_ARG_TYPE_MORE: list[tuple[str, tuple[str, str | list[str]]]] = [
     # (Node's arguments as JS, the same in Python); the value is 5 each time.
     ("'x', ['Array-like Object', 'null']", ('x', ['Array-like Object', 'null'])),
     ("'x', ['string', 'null']", ('x', ['string', 'null'])),
@@ -249,8 +249,8 @@ def test_invalid_arg_type_expected_lists_match_node(node: Node) -> None:
     node_errs = node_errors(
         node, [f'{{ throw new codes.ERR_INVALID_ARG_TYPE({js}, 5); }}'
                for js, _ in INVALID_ARG_TYPE_MORE], INTERNALS)
-    for (_, args), node_err in zip(INVALID_ARG_TYPE_MORE, node_errs, strict=True):
-        check_coded(errors.ERR_INVALID_ARG_TYPE(*args, 5), node_err,
+    for (_, (name, expected)), node_err in zip(INVALID_ARG_TYPE_MORE, node_errs, strict=True):
+        check_coded(errors.ERR_INVALID_ARG_TYPE(name, expected, 5), node_err,
                     ('type number (5)', 'type int (5)'))
 
 

@@ -102,18 +102,18 @@ process.nextTick(() => { log('tick'); setImmediate(() => log('tick.i')); });
 
 
 def py_timers_by_delay(log: Log) -> None:
-    loop.set_timeout(lambda: log('a250'), 250)
-    loop.set_timeout(lambda: log('b50'), 50)
-    loop.set_timeout(lambda: log('c150'), 150)
-    loop.set_timeout(lambda a, b: log(f'd50 {a} {b}'), 50, 1, 2)
+    loop.set_timeout(lambda: log('a600'), 600)
+    loop.set_timeout(lambda: log('b100'), 100)
+    loop.set_timeout(lambda: log('c350'), 350)
+    loop.set_timeout(lambda a, b: log(f'd100 {a} {b}'), 100, 1, 2)
     loop.run()
 
 
 JS_TIMERS_BY_DELAY = '''
-setTimeout(() => log('a250'), 250);
-setTimeout(() => log('b50'), 50);
-setTimeout(() => log('c150'), 150);
-setTimeout((a, b) => log(`d50 ${a} ${b}`), 50, 1, 2);
+setTimeout(() => log('a600'), 600);
+setTimeout(() => log('b100'), 100);
+setTimeout(() => log('c350'), 350);
+setTimeout((a, b) => log(`d100 ${a} ${b}`), 100, 1, 2);
 '''
 
 
@@ -173,7 +173,7 @@ def py_ticks_in_timers(log: Log) -> None:
         loop.set_immediate(lambda: log('t1.imm'))
     loop.set_timeout(t1, 5)
     loop.set_timeout(lambda: log('t2'), 5)
-    busy(30)
+    busy(100)
     loop.run()
 
 
@@ -184,7 +184,7 @@ setTimeout(() => {
   setImmediate(() => log('t1.imm'));
 }, 5);
 setTimeout(() => log('t2'), 5);
-busy(30);
+busy(100);
 '''
 
 
@@ -360,20 +360,20 @@ clearImmediate(null);
 
 
 def py_refresh(log: Log) -> None:
-    t = loop.set_timeout(lambda: log('t'), 200)
+    t = loop.set_timeout(lambda: log('t'), 500)
 
     def refresher() -> None:
         log('refresh')
         log(js_bool(t.refresh() is t))
-    loop.set_timeout(refresher, 100)
-    loop.set_timeout(lambda: log('u'), 250)
+    loop.set_timeout(refresher, 250)
+    loop.set_timeout(lambda: log('u'), 600)
     loop.run()
 
 
 JS_REFRESH = '''
-const t = setTimeout(() => log('t'), 200);
-setTimeout(() => { log('refresh'); log(t.refresh() === t); }, 100);
-setTimeout(() => log('u'), 250);
+const t = setTimeout(() => log('t'), 500);
+setTimeout(() => { log('refresh'); log(t.refresh() === t); }, 250);
+setTimeout(() => log('u'), 600);
 '''
 
 
@@ -435,7 +435,7 @@ def py_has_ref(log: Log) -> None:
         log(f'after i {js_bool(i.has_ref())}')
         i.ref()
         log(f'after i.ref {js_bool(i.has_ref())}')
-    loop.set_timeout(after, 50)
+    loop.set_timeout(after, 500)
     busy(20)
     loop.run()
 
@@ -463,7 +463,7 @@ setTimeout(() => {
   log('after i ' + i.hasRef());
   i.ref();
   log('after i.ref ' + i.hasRef());
-}, 50);
+}, 500);
 busy(20);
 '''
 
@@ -510,7 +510,7 @@ def py_unref_immediate_with_company(log: Log) -> None:
         loop.set_immediate(lambda: log('t1.unref imm')).unref()
         loop.set_timeout(lambda: log('t2'), 1)
         log('t1')
-    loop.set_timeout(t1, 50)
+    loop.set_timeout(t1, 500)
     loop.run()
 
 
@@ -521,7 +521,7 @@ setTimeout(() => {
   setImmediate(() => log('t1.unref imm')).unref();
   setTimeout(() => log('t2'), 1);
   log('t1');
-}, 50);
+}, 500);
 '''
 
 
@@ -646,7 +646,7 @@ SCENARIOS: dict[str, tuple[str, Callable[[Log], None]]] = {
 EXPECTED: dict[str, list[str]] = {
     'ticks': ['main1', 'main2', 't1', 't2 x y', 't1.t'],
     'immediates': ['tick', 'i1', 'i1.tick', 'i2 arg', 'tick.i', 'i1.i'],
-    'timers_by_delay': ['b50', 'd50 1 2', 'c150', 'a250'],
+    'timers_by_delay': ['b100', 'd100 1 2', 'c350', 'a600'],
     'one_ms_list': ['a 1', 'b 0', 'c 1.9', 'd -5', 'e NaN', 'f default', 'g None',
                     "h '1.5'", 'i 2**31', 'j 1'],
     'lists_before_expiry': ['a1', 'a2', 'b1'],
@@ -672,7 +672,9 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
-@pytest.mark.timeout(60)
+# A run() that never returns blocks in libuv, where pytest-timeout's signal
+# cannot interrupt it: the thread method ends the session instead.
+@pytest.mark.timeout(60, method='thread')
 @pytest.mark.parametrize('name', sorted(SCENARIOS))
 def test_order_matches_node(name: str, node: Callable[..., Any]) -> None:
     js, py = SCENARIOS[name]
@@ -685,7 +687,7 @@ def test_order_matches_node(name: str, node: Callable[..., Any]) -> None:
 
 # --- run() and keep-alive ------------------------------------------------------------
 
-@pytest.mark.timeout(20)
+@pytest.mark.timeout(20, method='thread')
 def test_run_returns_at_once_when_idle() -> None:
     loop.run()
     loop.run()
@@ -695,7 +697,7 @@ def test_run_returns_at_once_when_idle() -> None:
     assert ran == [1]
 
 
-@pytest.mark.timeout(20)
+@pytest.mark.timeout(20, method='thread')
 def test_unreferenced_timer_and_immediate_do_not_keep_run_alive() -> None:
     ran: list[str] = []
     timer = loop.set_timeout(ran.append, 10, 'timer').unref()
@@ -774,7 +776,7 @@ def test_exception_in_timer_stops_run_then_run_continues() -> None:
     loop.set_timeout(boom, 5)
     loop.set_timeout(log.append, 5, 'same list')
     loop.set_immediate(log.append, 'immediate')
-    busy(20)
+    busy(100)
     with pytest.raises(KeyError, match='timer') as info:
         loop.run()
     assert info.value.__traceback__ is not None
@@ -813,7 +815,7 @@ def test_exception_in_tick_stops_run_then_run_continues() -> None:
         loop.next_tick(log.append, 'later tick')
     loop.set_timeout(in_timer, 1)
     loop.set_timeout(log.append, 1, 'same list')
-    busy(10)
+    busy(100)
     with pytest.raises(ValueError, match='tick'):
         loop.run()
     assert log == ['timer', 'boom']
@@ -869,9 +871,13 @@ def test_callbacks_from_libuv_wait_for_the_next_run_after_an_exception() -> None
 def test_make_callback_calls_then_drains_ticks() -> None:
     log: list[Any] = []
 
+    def tick() -> None:
+        log.append('tick')
+        loop.next_tick(log.append, 'tick2')
+
     def callback(*args: Any) -> None:
         log.append(args)
-        loop.next_tick(lambda: (log.append('tick'), loop.next_tick(log.append, 'tick2')))
+        loop.next_tick(tick)
     loop.make_callback(callback, 1, 'two')
     assert log == [(1, 'two'), 'tick', 'tick2']
 
@@ -944,3 +950,42 @@ def test_non_callable_callback_is_err_invalid_arg_type(scheduler: str,
         assert err.name == name
         assert str(err) == message.replace('Received ' + node_received,
                                            'Received ' + py_received)
+
+
+# --- the autouse check in conftest.py --------------------------------------------------------
+
+def test_leftovers_are_reported_and_cleaned(leftovers: Callable[[], list[str]]) -> None:
+    fired: list[str] = []
+    loop.next_tick(fired.append, 'tick')
+    loop.set_timeout(fired.append, 1, 'referenced timer')
+    loop.set_timeout(fired.append, 1, 'unreferenced timer').unref()
+    loop.set_immediate(fired.append, 'immediate')
+    handle = pyuv.Timer(loop.get_loop())
+    handle.start(lambda h: fired.append('handle'), 1.0, 1.0)
+    left = leftovers()
+    assert len(left) == 4
+    assert left[0] == '1 queued next tick(s)'
+    assert left[1] == '1 referenced pending timer(s)'
+    assert left[2] == '1 referenced pending immediate(s)'
+    assert left[3] == 'referenced active handle(s): Timer'
+    assert handle.closed
+    assert leftovers() == []
+    busy(5)
+    loop.run()
+    assert fired == []
+
+
+def test_leftovers_ignore_unreferenced_things(leftovers: Callable[[], list[str]]) -> None:
+    fired: list[str] = []
+    loop.set_timeout(fired.append, 1, 'unreferenced timer').unref()
+    handle = pyuv.Timer(loop.get_loop())
+    handle.start(lambda h: fired.append('handle'), 10.0, 0.0)
+    handle.ref = False
+    try:
+        assert leftovers() == []
+        busy(5)
+        loop.run()
+        assert fired == []      # the unreferenced timer was cleared all the same
+    finally:
+        handle.close()
+        loop.get_loop().run(pyuv.UV_RUN_NOWAIT)

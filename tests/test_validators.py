@@ -83,7 +83,7 @@ def node_ports(node: Node) -> list[dict[str, Any]]:
     """For each port: Node's verdict with allowZero (net.SocketAddress, which
     returns the port) and without it (dgram connect)."""
     values = ', '.join(js for js, _ in PORTS)
-    return node(f'''
+    verdicts: list[dict[str, Any]] = node(f'''
         const net = require('net'), dgram = require('dgram');
         const out = [];
         for (const p of [{values}]) {{
@@ -97,6 +97,7 @@ def node_ports(node: Node) -> list[dict[str, Any]]:
           out.push(row);
         }}
         console.log(JSON.stringify(out));''')
+    return verdicts
 
 
 def test_validate_port_matches_node(node: Node) -> None:
