@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pyuv
 
 from dgram_uv import loop
+
+if TYPE_CHECKING:
+    from socket_harness import Harness
 
 NODE = Path(__file__).resolve().parent.parent / '.cache' / 'node' / 'bin' / 'node'
 
@@ -35,6 +38,16 @@ def run_node(script: str, *flags: str, argv: tuple[str, ...] = ()) -> Any:
 def node() -> Callable[..., Any]:
     """``node(script, *flags, argv=())``: run JS under the oracle, return its JSON output."""
     return run_node
+
+
+@pytest.fixture
+def h() -> Harness:
+    """The socket tests' ``Harness``: the sockets a test makes, and a bounded ``run()``."""
+    # Imported here, not above: importing socket_harness requires ::1, which
+    # only the socket tests need.
+    from socket_harness import Harness
+    return Harness()
+
 
 # loop.py's own handles (the shared timer, the check and idle handles of the
 # immediates, ...): they live as long as the process and are never closed here.
@@ -63,7 +76,7 @@ def loop_leftovers() -> list[str]:
         left.append(f'{sum(t.has_ref() for t in timers)} referenced pending timer(s)')
     for timer in timers:
         loop.clear_timeout(timer)
-    immediates = [i for i in loop._immediates if not i._destroyed]
+    immediates = [i for i in loop._immediates + loop._outstanding if not i._destroyed]
     if any(i.has_ref() for i in immediates):
         left.append(f'{sum(i.has_ref() for i in immediates)} referenced pending immediate(s)')
     for immediate in immediates:
@@ -81,12 +94,19 @@ def loop_leftovers() -> list[str]:
         uv.run(pyuv.UV_RUN_NOWAIT)
     loop._uncaught.clear()
     loop._tick_queue.clear()
+    loop._timers_interrupted = False
     return left
+
+
+@pytest.fixture
+def leftovers() -> Callable[[], list[str]]:
+    """The check ``clean_loop`` makes after each test, for a test to make itself."""
+    return loop_leftovers
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Iterator[None]:
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     item.stash[_CALL_FAILED] = item.stash.get(_CALL_FAILED, False) or report.failed
     return report

@@ -15,58 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from socket_harness import Harness, Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
-
-Node = Callable[..., Any]
-
-
-def _require_ipv6_loopback() -> None:
-    # CI has ::1; a machine without it must fail loudly, not skip.
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
-            probe.bind(('::1', 0))
-    except OSError as exc:
-        raise RuntimeError('the IPv6 loopback ::1 is not configured on this machine') from exc
-
-
-_require_ipv6_loopback()
-
-
-class Harness:
-    """The sockets one test makes, and ``dgram.run()`` bounded by an unref'd watchdog."""
-
-    def __init__(self) -> None:
-        self.sockets: list[dgram.Socket] = []
-
-    def socket(self, *args: Any, **kwargs: Any) -> dgram.Socket:
-        sock = dgram.create_socket(*args, **kwargs)
-        self.sockets.append(sock)
-        return sock
-
-    def run(self, timeout: float = 10.0) -> None:
-        expired: list[bool] = []
-
-        def expire() -> None:
-            expired.append(True)
-            for sock in self.sockets:
-                try:
-                    sock.close()
-                except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-                    pass
-        watchdog = dgram.set_timeout(expire, timeout * 1000).unref()
-        try:
-            dgram.run()
-        finally:
-            dgram.clear_timeout(watchdog)
-        assert not expired, f'the loop was still busy after {timeout} s'
-
-
-@pytest.fixture
-def h() -> Harness:
-    return Harness()
-
 
 # --- the argument forms ---------------------------------------------------------------
 
@@ -100,6 +52,14 @@ BIND_FORMS: list[tuple[str, Callable[[dgram.Socket, Any], Any], str, bool]] = [
     ('bind(port=0, address=..., exclusive=True)',
      lambda s, cb: s.bind(port=0, address='127.0.0.1', exclusive=True), '127.0.0.1', False),
     ('bind(callback=cb)', lambda s, cb: s.bind(callback=cb), '0.0.0.0', True),
+    # Node opens an fd only for an int32 > 0: otherwise the mapping is a normal bind.
+    ('bind({fd: 0, ...}, cb)',
+     lambda s, cb: s.bind({'fd': 0, 'port': 0, 'address': '127.0.0.1'}, cb), '127.0.0.1', True),
+    ('bind({fd: -1, ...}, cb)',
+     lambda s, cb: s.bind({'fd': -1, 'port': 0, 'address': '127.0.0.1'}, cb), '127.0.0.1', True),
+    ('bind({fd: True, ...}, cb)',
+     lambda s, cb: s.bind({'fd': True, 'port': 0, 'address': '127.0.0.1'}, cb), '127.0.0.1',
+     True),
 ]
 
 
@@ -427,29 +387,6 @@ def test_reuse_needs_both_sockets(h: Harness, option: str) -> None:
     assert errs == ['EADDRINUSE']
 
 
-def test_ipv6_only_then_udp4_binds_the_same_port(h: Harness) -> None:
-    six = h.socket(type='udp6', ipv6_only=True)
-    four = h.socket('udp4')
-    seen: list[Any] = []
-    errs: list[Any] = []
-
-    def on_six() -> None:
-        seen.append(six.address())
-        four.on('error', lambda err: (errs.append(err), six.close(), four.close()))
-        four.bind(seen[0].port, '127.0.0.1',
-                  lambda: (seen.append(four.address()), six.close(), four.close()))
-    six.bind(0, '::', on_six)
-    h.run()
-    assert errs == []
-    assert [(a.address, a.family) for a in seen] == [('::', 'IPv6'), ('127.0.0.1', 'IPv4')]
-    assert seen[0].port == seen[1].port
-
-
-# --- bind({'fd': n}) -------------------------------------------------------------------
-
-@pytest.mark.parametrize(('family', 'kind', 'address'),
-                         [(socket.AF_INET, 'udp4', '127.0.0.1'),
-                          (socket.AF_INET6, 'udp6', '::1')])
 def test_bind_fd_of_a_python_udp_socket(h: Harness, family: int, kind: str,
                                         address: str) -> None:
     py = socket.socket(family, socket.SOCK_DGRAM)

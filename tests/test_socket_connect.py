@@ -15,63 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from socket_harness import FAMILY, LOOPBACK, Harness, Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
-
-Node = Callable[..., Any]
-
-
-def _require_ipv6_loopback() -> None:
-    # CI has ::1; a machine without it must fail loudly, not skip.
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
-            probe.bind(('::1', 0))
-    except OSError as exc:
-        raise RuntimeError('the IPv6 loopback ::1 is not configured on this machine') from exc
-
-
-_require_ipv6_loopback()
-
-LOOPBACK = {'udp4': '127.0.0.1', 'udp6': '::1'}
-FAMILY = {'udp4': 'IPv4', 'udp6': 'IPv6'}
-
-
-class Harness:
-    """The sockets one test makes, and ``dgram.run()`` bounded by an unref'd watchdog."""
-
-    def __init__(self) -> None:
-        self.sockets: list[dgram.Socket] = []
-
-    def socket(self, *args: Any, **kwargs: Any) -> dgram.Socket:
-        sock = dgram.create_socket(*args, **kwargs)
-        self.sockets.append(sock)
-        return sock
-
-    def close_all(self) -> None:
-        for sock in self.sockets:
-            try:
-                sock.close()
-            except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-                pass
-
-    def run(self, timeout: float = 10.0) -> None:
-        expired: list[bool] = []
-
-        def expire() -> None:
-            expired.append(True)
-            self.close_all()
-        watchdog = dgram.set_timeout(expire, timeout * 1000).unref()
-        try:
-            dgram.run()
-        finally:
-            dgram.clear_timeout(watchdog)
-        assert not expired, f'the loop was still busy after {timeout} s'
-
-
-@pytest.fixture
-def h() -> Harness:
-    return Harness()
 
 
 def js_value(value: Any) -> str:
@@ -533,6 +480,24 @@ r.bind(0, '127.0.0.1', () => {
     r.bind(0, '127.0.0.1', on_listening)
     dgram.run()
     assert out == node(js) == ['listening 0.0.0.0', 'connected 127.0.0.1']
+
+
+@pytest.mark.parametrize('kind', ['udp4', 'udp6'])
+def test_emsgsize_on_a_connected_socket(h: Harness, kind: str) -> None:
+    # Node: no address/port on a connected send's error: 'send EMSGSIZE'.
+    sock = h.socket(kind)
+    results: list[Any] = []
+
+    def on_connect() -> None:
+        sock.send(bytes(70000), lambda *args: (results.append(args), sock.close()))
+    sock.bind(0, LOOPBACK[kind], lambda: sock.connect(sock.address().port, LOOPBACK[kind],
+                                                      on_connect))
+    h.run()
+    assert len(results) == 1 and len(results[0]) == 1
+    err = results[0][0]
+    assert str(err) == 'send EMSGSIZE'
+    assert err.errno == errno.EMSGSIZE
+    assert (err.code, err.syscall, err.address, err.port) == ('EMSGSIZE', 'send', None, None)
 
 
 # --- nobody listening -------------------------------------------------------------------

@@ -9,65 +9,14 @@ loopback addresses only, on the real loop.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from socket_harness import Harness, Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
-
-Node = Callable[..., Any]
-
-
-def _require_ipv6_loopback() -> None:
-    # CI has ::1; a machine without it must fail loudly, not skip.
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
-            probe.bind(('::1', 0))
-    except OSError as exc:
-        raise RuntimeError('the IPv6 loopback ::1 is not configured on this machine') from exc
-
-
-_require_ipv6_loopback()
-
-
-class Harness:
-    """The sockets one test makes, and ``dgram.run()`` bounded by an unref'd watchdog."""
-
-    def __init__(self) -> None:
-        self.sockets: list[dgram.Socket] = []
-
-    def socket(self, *args: Any, **kwargs: Any) -> dgram.Socket:
-        return self.track(dgram.create_socket(*args, **kwargs))
-
-    def track(self, sock: dgram.Socket) -> dgram.Socket:
-        self.sockets.append(sock)
-        return sock
-
-    def run(self, timeout: float = 10.0) -> None:
-        expired: list[bool] = []
-
-        def expire() -> None:
-            expired.append(True)
-            for sock in self.sockets:
-                try:
-                    sock.close()
-                except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-                    pass
-        watchdog = dgram.set_timeout(expire, timeout * 1000).unref()
-        try:
-            dgram.run()
-        finally:
-            dgram.clear_timeout(watchdog)
-        assert not expired, f'the loop was still busy after {timeout} s'
-
-
-@pytest.fixture
-def h() -> Harness:
-    return Harness()
-
 
 NODE_NAMES = {
     'type': 'type', 'reuse_addr': 'reuseAddr', 'reuse_port': 'reusePort',

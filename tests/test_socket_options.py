@@ -16,63 +16,60 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from socket_harness import LOOPBACK, Node, close_quietly
 
 import dgram_uv as dgram
 from dgram_uv import errors
 
-Node = Callable[..., Any]
 
+class Bound:
+    """Sockets bound to a loopback address, made before the test body runs."""
 
-def _require_ipv6_loopback() -> None:
-    # CI has ::1; a machine without it must fail loudly, not skip.
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
-            probe.bind(('::1', 0))
-    except OSError as exc:
-        raise RuntimeError('the IPv6 loopback ::1 is not configured on this machine') from exc
+    def __init__(self) -> None:
+        self.sockets: list[dgram.Socket] = []
 
+    def __call__(self, kind: str) -> dgram.Socket:
+        sock = dgram.create_socket(kind)
+        sock.bind(0, LOOPBACK[kind])
+        # Run the loop until the bind is done (the IP's lookup is a next tick):
+        # with every socket unref'd, run() returns once nothing else is pending.
+        self.sockets.append(sock)
+        for each in self.sockets:
+            each.unref()
+        dgram.run()
+        for each in self.sockets:
+            each.ref()
+        assert sock.address().port > 0
+        return sock
 
-_require_ipv6_loopback()
-
-
-def bound(kind: str = 'udp4') -> Iterator[dgram.Socket]:
-    """A socket bound to the loopback address of ``kind``; closed (and the loop run) after."""
-    sock = dgram.create_socket(kind)
-    sock.bind(0, '127.0.0.1' if kind == 'udp4' else '::1')
-    # Drive the loop until 'listening' without a socket-keeping run(): an
-    # unref'd socket lets run() return once the bind (a next tick) is done.
-    sock.unref()
-    dgram.run()
-    assert sock.address().port > 0
-    sock.ref()
-    try:
-        yield sock
-    finally:
-        try:
-            sock.close()
-        except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-            pass
+    def close(self) -> None:
+        for sock in self.sockets:
+            close_quietly(sock)
         dgram.run()
 
 
 @pytest.fixture
-def udp4() -> Iterator[dgram.Socket]:
-    yield from bound('udp4')
+def bound() -> Iterator[Bound]:
+    made = Bound()
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def udp6() -> Iterator[dgram.Socket]:
-    yield from bound('udp6')
+def udp4(bound: Bound) -> dgram.Socket:
+    return bound('udp4')
+
+
+@pytest.fixture
+def udp6(bound: Bound) -> dgram.Socket:
+    return bound('udp6')
 
 
 @pytest.fixture
 def unbound() -> Iterator[dgram.Socket]:
     sock = dgram.create_socket('udp4')
     yield sock
-    try:
-        sock.close()
-    except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-        pass
+    close_quietly(sock)
     dgram.run()
 
 
@@ -87,6 +84,9 @@ def system_error(fn: Callable[[], Any], syscall: str, code: str) -> OSError:
     assert err.errno == getattr(errno, code)
     assert err.errno > 0
     return err
+
+
+IP_RECVTTL = getattr(socket, 'IP_RECVTTL', 12)     # Linux's value; Python < 3.14 lacks it
 
 
 def test_the_bound_fixture_really_binds(udp4: dgram.Socket) -> None:
@@ -168,7 +168,7 @@ def test_set_ttl_reaches_the_datagram(udp4: dgram.Socket, ttl: int) -> None:
     # The TTL the receiver sees (IP_RECVTTL on a plain Python socket).
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
         receiver.bind(('127.0.0.1', 0))
-        receiver.setsockopt(socket.IPPROTO_IP, socket.IP_RECVTTL, 1)
+        receiver.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
         assert udp4.set_ttl(ttl) == ttl
         done: list[Any] = []
         udp4.send(b'ttl', receiver.getsockname()[1], '127.0.0.1', lambda *a: done.append(a))
@@ -187,6 +187,16 @@ def test_set_ttl_reaches_the_datagram(udp4: dgram.Socket, ttl: int) -> None:
 def test_set_ttl_float_is_truncated_by_node(udp4: dgram.Socket) -> None:
     # Node: setTTL(1.5) returns 1.5 (the C++ side takes Int32Value, 1).
     assert udp4.set_ttl(1.5) == 1.5
+    assert udp4.set_ttl(1.9) == 1.9
+    assert udp4.set_multicast_ttl(1.9) == 1.9
+
+
+def test_nan_ttl(udp4: dgram.Socket) -> None:
+    # Node: NaN is a number; Int32Value(NaN) is 0: EINVAL for setTTL, while
+    # setMulticastTTL(0) is valid and returns NaN.
+    system_error(lambda: udp4.set_ttl(float('nan')), 'setTTL', 'EINVAL')
+    result = udp4.set_multicast_ttl(float('nan'))
+    assert result != result
 
 
 @pytest.mark.parametrize('ttl', [0, 256, 1000, -1])

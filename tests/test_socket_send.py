@@ -10,69 +10,15 @@ and ::1, in-process, on the real loop.
 from __future__ import annotations
 
 import errno
-import socket
 from array import array
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from socket_harness import FAMILY, LOOPBACK, Harness, Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
-
-Node = Callable[..., Any]
-
-
-def _require_ipv6_loopback() -> None:
-    # CI has ::1; a machine without it must fail loudly, not skip.
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
-            probe.bind(('::1', 0))
-    except OSError as exc:
-        raise RuntimeError('the IPv6 loopback ::1 is not configured on this machine') from exc
-
-
-_require_ipv6_loopback()
-
-LOOPBACK = {'udp4': '127.0.0.1', 'udp6': '::1'}
-FAMILY = {'udp4': 'IPv4', 'udp6': 'IPv6'}
-
-
-class Harness:
-    """The sockets one test makes, and ``dgram.run()`` bounded by an unref'd watchdog."""
-
-    def __init__(self) -> None:
-        self.sockets: list[dgram.Socket] = []
-
-    def socket(self, *args: Any, **kwargs: Any) -> dgram.Socket:
-        sock = dgram.create_socket(*args, **kwargs)
-        self.sockets.append(sock)
-        return sock
-
-    def close_all(self) -> None:
-        for sock in self.sockets:
-            try:
-                sock.close()
-            except errors.ERR_SOCKET_DGRAM_NOT_RUNNING:
-                pass
-
-    def run(self, timeout: float = 10.0) -> None:
-        expired: list[bool] = []
-
-        def expire() -> None:
-            expired.append(True)
-            self.close_all()
-        watchdog = dgram.set_timeout(expire, timeout * 1000).unref()
-        try:
-            dgram.run()
-        finally:
-            dgram.clear_timeout(watchdog)
-        assert not expired, f'the loop was still busy after {timeout} s'
-
-
-@pytest.fixture
-def h() -> Harness:
-    return Harness()
 
 
 def receive(h: Harness, kind: str, count: int, then: Callable[[int], Any],
@@ -325,8 +271,9 @@ r.bind(0, '127.0.0.1', () => {
 });
 '''
     out: list[str] = []
-    r = dgram.create_socket('udp4')
-    s = dgram.create_socket('udp4')
+    h = Harness()
+    r = h.socket('udp4')
+    s = h.socket('udp4')
 
     def on_message(msg: bytes, rinfo: Any) -> None:
         out.append(f'msg {msg.decode()}')
@@ -347,7 +294,7 @@ r.bind(0, '127.0.0.1', () => {
         dgram.next_tick(lambda: out.append('tick queued after send'))
         out.append('returned')
     r.bind(0, '127.0.0.1', on_listening)
-    dgram.run()
+    h.run()
     expected = node(js)
     assert 'msg helloworld' in expected
     assert out == expected
@@ -477,6 +424,27 @@ def test_emsgsize_goes_to_the_callback(h: Harness, kind: str) -> None:
     assert isinstance(err.port, int) and err.port > 0
 
 
+@pytest.mark.parametrize(('kind', 'largest'), [('udp4', 65507), ('udp6', 65527)])
+def test_largest_datagram_and_one_byte_more(h: Harness, kind: str, largest: int) -> None:
+    # The largest UDP payload goes through whole; one byte more is EMSGSIZE.
+    sock = h.socket(kind)
+    address = LOOPBACK[kind]
+    got: list[Any] = []
+    results: list[Any] = []
+    sock.on('message', lambda msg, rinfo: (got.append((len(msg), rinfo.size, msg[-1])),
+                                           sock.close()))
+
+    def on_listening() -> None:
+        port = sock.address().port
+        sock.send(bytes(largest + 1), port, address, lambda *args: results.append(
+            getattr(args[0], 'code', None)))
+        sock.send(b'\x07' * largest, port, address, lambda *args: results.append(args))
+    sock.bind(0, address, on_listening)
+    h.run()
+    assert results == ['EMSGSIZE', (None, largest)]
+    assert got == [(largest, largest, 7)]
+
+
 def test_emsgsize_port_is_the_destination(h: Harness) -> None:
     sender = h.socket('udp4')
     results: list[Any] = []
@@ -574,6 +542,56 @@ def test_lookup_error_in_send(h: Harness, with_callback: bool) -> None:
         assert log == [('error', failure)]
 
 
+def test_hostname_and_family_mismatch_match_node(node: Node) -> None:
+    # 'localhost' resolves through getaddrinfo (/etc/hosts) for the socket's
+    # family; an IPv4 literal on a udp6 socket fails in uv_udp_send: EINVAL to
+    # the callback, with (err) only.
+    js = '''
+const dgram = require('dgram');
+const out = [];
+process.on('exit', () => process.stdout.write(JSON.stringify(out)));
+const r = dgram.createSocket('udp4');
+r.on('message', (m, ri) => { out.push('got ' + m + ' ' + ri.address); r.close(); });
+r.bind(0, 'localhost', () => {
+  out.push('bound ' + r.address().address);
+  const s6 = dgram.createSocket('udp6');
+  s6.send('x', r.address().port, '127.0.0.1', (e, ...rest) => {
+    out.push(['v6->v4', e.code, e.message === 'send EINVAL 127.0.0.1:' + r.address().port,
+              rest.length].join(' '));
+    s6.close();
+    const s = dgram.createSocket('udp4');
+    s.send('via localhost', r.address().port, 'localhost', (e, n) => {
+      out.push('cb ' + e + ' ' + n); s.close();
+    });
+  });
+});
+'''
+    out: list[str] = []
+    h = Harness()
+    r = h.socket('udp4')
+    r.on('message', lambda m, ri: (out.append(f'got {m.decode()} {ri.address}'), r.close()))
+
+    def on_listening() -> None:
+        out.append('bound ' + r.address().address)
+        port = r.address().port
+        s6 = h.socket('udp6')
+
+        def on_v6(e: Any, *rest: Any) -> None:
+            same = 'true' if str(e) == f'send EINVAL 127.0.0.1:{port}' else 'false'
+            out.append(f'v6->v4 {e.code} {same} {len(rest)}')
+            s6.close()
+            s = h.socket('udp4')
+            s.send('via localhost', port, 'localhost',
+                   lambda e, n: (out.append(f"cb {'null' if e is None else e} {n}"), s.close()))
+        s6.send('x', port, '127.0.0.1', on_v6)
+    r.bind(0, 'localhost', on_listening)
+    h.run()
+    expected = node(js)
+    assert expected == ['bound 127.0.0.1', 'v6->v4 EINVAL true 0', 'cb null 13',
+                        'got via localhost 127.0.0.1']
+    assert out == expected
+
+
 # --- implicit bind and the send queue ---------------------------------------------------
 
 @pytest.mark.parametrize(('kind', 'wildcard'), [('udp4', '0.0.0.0'), ('udp6', '::')])
@@ -627,7 +645,10 @@ def test_sends_queued_during_explicit_bind(h: Harness) -> None:
     assert log == ['returned', 'bound', ('one', (None, 3)), ('two', (None, 3))]
 
 
-def test_close_while_sends_are_queued_matches_node(node: Node) -> None:
+def test_close_while_a_send_is_queued_skips_the_send_callback_matches_node(node: Node) -> None:
+    # One close() made while a send waits for the implicit bind: 'listening',
+    # then the close; the send callback is never called.  (A second close()
+    # in the same state: test_socket_lifecycle.py.)
     js = '''
 const dgram = require('dgram');
 const out = [];
