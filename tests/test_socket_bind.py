@@ -387,6 +387,9 @@ def test_reuse_needs_both_sockets(h: Harness, option: str) -> None:
     assert errs == ['EADDRINUSE']
 
 
+@pytest.mark.parametrize(('family', 'kind', 'address'),
+                         [(socket.AF_INET, 'udp4', '127.0.0.1'),
+                          (socket.AF_INET6, 'udp6', '::1')])
 def test_bind_fd_of_a_python_udp_socket(h: Harness, family: int, kind: str,
                                         address: str) -> None:
     py = socket.socket(family, socket.SOCK_DGRAM)
