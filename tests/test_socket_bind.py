@@ -352,24 +352,7 @@ def test_bind_address_of_the_other_family(h: Harness, kind: str, address: str) -
 
 # --- sharing a port --------------------------------------------------------------------
 
-@pytest.mark.parametrize('option', ['reuse_addr', 'reuse_port'])
-@pytest.mark.parametrize(('kind', 'address'), [('udp4', '127.0.0.1'), ('udp6', '::1')])
-def test_reuse_lets_two_sockets_bind_one_port(h: Harness, option: str, kind: str,
-                                              address: str) -> None:
-    first = h.socket(type=kind, **{option: True})
-    second = h.socket(type=kind, **{option: True})
-    ports: list[int] = []
-    errs: list[Any] = []
-
-    def on_first() -> None:
-        ports.append(first.address().port)
-        second.on('error', lambda err: (errs.append(err), first.close(), second.close()))
-        second.bind(ports[0], address, lambda: (ports.append(second.address().port),
-                                               first.close(), second.close()))
-    first.bind(0, address, on_first)
-    h.run()
-    assert errs == []
-    assert len(ports) == 2 and ports[0] == ports[1]
+# (two sockets sharing a port with reuse_addr / reuse_port: test_socket_create.py)
 
 
 @pytest.mark.parametrize('option', ['reuse_addr', 'reuse_port'])
