@@ -100,8 +100,12 @@ class Socket(SocketOptions, EventEmitter):
         def on_aborted(*_: Any) -> None:
             if self._state.handle is not None:
                 self.close()
-        if signal.aborted:
+        aborted = signal['aborted'] if isinstance(signal, Mapping) else signal.aborted
+        if truthy(aborted):
             on_aborted()
+        elif not hasattr(signal, 'add_event_listener'):
+            # Node's addAbortListener calls signal.addEventListener regardless.
+            raise TypeError('signal.addEventListener is not a function')
         else:
             signal.add_event_listener('abort', on_aborted, {'once': True})
             self.once('close', lambda: signal.remove_event_listener('abort', on_aborted))

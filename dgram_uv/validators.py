@@ -137,8 +137,10 @@ def validate_array(value: object, name: str, min_length: int = 0) -> Sequence[An
 
 
 def validate_abort_signal(signal: object, name: str) -> None:
-    """Node accepts any object with an ``aborted`` property, or undefined."""
-    if signal is not None and not hasattr(signal, 'aborted'):
+    """Node accepts any object with an ``aborted`` property (a mapping with an
+    ``'aborted'`` key included), or undefined."""
+    if (signal is not None and not hasattr(signal, 'aborted')
+            and not (isinstance(signal, Mapping) and 'aborted' in signal)):
         raise errors.ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal)
 
 

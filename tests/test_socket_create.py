@@ -554,3 +554,26 @@ def test_block_list_options_are_used(h: Harness, form: str) -> None:
     h.run()
     assert results == [('ERR_IP_BLOCKED', ()), (b'kept', '127.0.0.1')]
 
+
+
+def test_signal_may_be_any_object_with_aborted_like_node(node: Node) -> None:
+    # Node's validateAbortSignal only asks for an `aborted` property: an aborted
+    # plain object closes the socket at once; a live one fails in addAbortListener.
+    js = '''
+const dgram = require('dgram');
+const out = [];
+const s = dgram.createSocket({ type: 'udp4', signal: { aborted: true } });
+s.on('close', () => { out.push('closed'); console.log(JSON.stringify(out)); });
+try { dgram.createSocket({ type: 'udp4', signal: { aborted: false } }); out.push('created'); }
+catch (e) { out.push(`${e.name}: ${e.message}`); }
+'''
+    out: list[str] = []
+    sock = dgram.create_socket({'type': 'udp4', 'signal': {'aborted': True}})
+    sock.on('close', lambda: out.append('closed'))
+    try:
+        dgram.create_socket({'type': 'udp4', 'signal': {'aborted': False}})
+        out.append('created')
+    except TypeError as err:
+        out.append(f'TypeError: {err}')
+    dgram.run()
+    assert out == node(js) == ['TypeError: signal.addEventListener is not a function', 'closed']
