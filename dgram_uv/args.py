@@ -109,3 +109,17 @@ def to_buffer_list(buffer: object) -> list[Any]:
     if any(item is None for item in buffers):
         raise errors.ERR_INVALID_ARG_TYPE('buffer list arguments', _BUFFER_TYPES, buffer)
     return buffers
+
+
+def slice_buffer(buffer: object, offset: object, length: object) -> memoryview:
+    """Node's ``sliceBuffer``: ``length`` bytes of ``buffer`` from ``offset`` (a view, no copy)."""
+    if isinstance(buffer, (str, bytes, bytearray, memoryview)):
+        view = memoryview(as_bytes_like(buffer))
+    else:
+        raise errors.ERR_INVALID_ARG_TYPE('buffer', _BUFFER_TYPES, buffer)
+    start, size = to_uint32(offset), to_uint32(length)
+    if start > view.nbytes:
+        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('offset')
+    if start + size > view.nbytes:
+        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('length')
+    return view[start:start + size]

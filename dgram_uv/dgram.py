@@ -19,9 +19,9 @@ from . import dns, errors, loop, validators
 from .args import (
     AnyCallback,
     Options,
-    as_bytes_like,
     normalize_bind_args,
     normalize_options,
+    slice_buffer,
     to_buffer_list,
     to_uint32,
     truthy,
@@ -297,12 +297,12 @@ class Socket(SocketOptions, EventEmitter):
         connected = state.connect_state == CONNECT_STATE_CONNECTED
         if not connected:
             if address or (port and not callable(port)):
-                buffer = _slice_buffer(buffer, offset, length)
+                buffer = slice_buffer(buffer, offset, length)
             else:
                 callback, port, address = port, offset, length
         else:
             if validators.is_number(length):
-                buffer = _slice_buffer(buffer, offset, length)
+                buffer = slice_buffer(buffer, offset, length)
                 if callable(port):
                     callback, port = port, None
             else:
@@ -471,22 +471,6 @@ def _clear_queue(socket: Socket) -> None:
     queue, state.queue = state.queue or [], None
     for entry in queue:
         entry()
-
-
-def _slice_buffer(buffer: Any, offset: Any, length: Any) -> memoryview:
-    if isinstance(buffer, str):
-        view = memoryview(buffer.encode())
-    elif validators.is_buffer_like(buffer):
-        view = memoryview(as_bytes_like(buffer))
-    else:
-        raise errors.ERR_INVALID_ARG_TYPE(
-            'buffer', ['Buffer', 'TypedArray', 'DataView', 'string'], buffer)
-    start, size = to_uint32(offset), to_uint32(length)
-    if start > view.nbytes:
-        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('offset')
-    if start + size > view.nbytes:
-        raise errors.ERR_BUFFER_OUT_OF_BOUNDS('length')
-    return view[start:start + size]
 
 
 def _do_send(ex: BaseException | None, socket: Socket, ip: str | None, buffers: list[Any],
