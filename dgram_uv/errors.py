@@ -14,7 +14,7 @@ import errno as _errno
 import math
 import re
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import pyuv
@@ -298,6 +298,15 @@ class ERR_CHILD_CLOSED_BEFORE_REPLY(_Fixed):
     text = 'Child closed before reply received'
 
 
+class ERR_INVALID_ADDRESS(_Fixed):
+    """Raised by Node's C++ SocketAddress for a string that is not an IP address."""
+
+    text = 'Invalid socket address'
+
+
+class ERR_EVENT_RECURSION(_Fixed):
+    text = 'The event "%s" is already being dispatched'
+
 
 class ERR_SOCKET_BUFFER_SIZE(NodeError):
     """Node's SystemError ``ERR_SOCKET_BUFFER_SIZE``; ``info`` is libuv's context."""
@@ -401,26 +410,6 @@ class DNSException(OSError):
 
     def __str__(self) -> str:
         return self.message
-
-
-def is_error(value: object) -> bool:
-    """Node's ``isError``: an exception object (what ``emit('error')`` may throw)."""
-    return isinstance(value, BaseException)
-
-
-ErrorFactory = Callable[..., Exception]
-
-
-# --- added for blocklist.py / abort.py ---------------------------------------------
-
-class ERR_INVALID_ADDRESS(_Fixed):
-    """Raised by Node's C++ SocketAddress for a string that is not an IP address."""
-
-    text = 'Invalid socket address'
-
-
-class ERR_EVENT_RECURSION(_Fixed):
-    text = 'The event "%s" is already being dispatched'
 
 
 class NodeDeprecationWarning(DeprecationWarning):
