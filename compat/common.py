@@ -353,7 +353,7 @@ def assert_throws(fn: Callable[[], object],
     """
     try:
         fn()
-    except Exception as err:  # noqa: BLE001 - any exception is a candidate, as in Node
+    except Exception as err:
         if isinstance(validator, ErrorSpec):
             validator.check(err)
         elif isinstance(validator, re.Pattern):
@@ -546,7 +546,7 @@ def start_async(coro: Coroutine[Any, Any, Any],
     returns; an exception it raises escapes to the loop (an unhandled rejection
     ends a Node test process too).
     """
-    from dgram_uv import loop
+    from dgram_uv import timers
 
     def step(value: Any = None, error: BaseException | None = None) -> None:
         try:
@@ -557,16 +557,16 @@ def start_async(coro: Coroutine[Any, Any, Any],
             return
         add_done_callback = getattr(yielded, 'add_done_callback', None)
         if add_done_callback is None:
-            loop.set_immediate(step)
+            timers.set_immediate(step)
             return
 
         def resume(future: Any) -> None:
             try:
                 result = future.result()
-            except BaseException as exc:  # noqa: BLE001 - handed to the coroutine
-                loop.next_tick(step, None, exc)
+            except BaseException as exc:
+                timers.next_tick(step, None, exc)
             else:
-                loop.next_tick(step, result)
+                timers.next_tick(step, result)
 
         add_done_callback(resume)
 
@@ -618,28 +618,29 @@ def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
         os.execve(sys.executable, child_argv(sys.argv[0], *sys.argv[1:]),
                   {**os.environ, **env})
 
-    from dgram_uv import loop
+    from dgram_uv import timers
+    from dgram_uv._binding import loop as uv_loop
 
     def on_wall_clock() -> None:
         raise WallClockTimeout(f'test still running after {timeout:g} s (wall-clock guard)')
 
     # The guard is a dgram_uv timer, unref'd so it never keeps the loop alive
     # (Node's process ends even while an unref'd timer is pending). Raising in
-    # it stops the loop, and loop.run() re-raises here. A signal.alarm handler
+    # it stops the loop, and uv_loop.run() re-raises here. A signal.alarm handler
     # would not do: while uv_run sits in epoll_wait, libuv restarts the wait
     # after EINTR and Python runs signal handlers only once a callback returns
     # to the interpreter. A test stuck in Python code outside the loop is
     # caught by node_test's subprocess timeout instead.
-    loop.set_timeout(on_wall_clock, timeout * 1000).unref()
+    timers.set_timeout(on_wall_clock, timeout * 1000).unref()
     code = 0
     try:
         main()
-        loop.run()
+        uv_loop.run()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             print(exc.code, file=sys.stderr)
-    except BaseException as exc:  # noqa: BLE001 - a Node process dies of any uncaught error
+    except BaseException as exc:
         _report_exception(exc)
         _exit(1)
     if code != 0:

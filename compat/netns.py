@@ -65,7 +65,8 @@ from typing import Any
 import pyuv
 
 from compat import common
-from dgram_uv import loop as dgram_loop
+from dgram_uv import timers
+from dgram_uv._binding import loop as dgram_loop
 from dgram_uv.events import EventEmitter
 
 __all__ = [
@@ -390,7 +391,7 @@ def process_send(message: Any, callback: Callable[..., Any] | None = None) -> bo
     while data:
         data = data[os.write(int(fd), data):]
     if callback is not None:
-        dgram_loop.set_immediate(callback, None)
+        timers.set_immediate(callback, None)
     return True
 
 

@@ -10,7 +10,7 @@ PACKETS_PER_WORKER = 10
 
 
 def primary() -> None:
-    from dgram_uv.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
+    from dgram_uv._binding.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
 
     # Create a handle and use its fd.
     raw_handle = UDP()

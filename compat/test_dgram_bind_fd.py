@@ -4,7 +4,7 @@ from typing import Any
 
 import dgram_uv as dgram
 from compat import common
-from dgram_uv.udp_wrap import (
+from dgram_uv._binding.udp_wrap import (
     UDP,  # internalBinding('udp_wrap').UDP
     UV_UDP_REUSEADDR,  # require('os').constants.UV_UDP_REUSEADDR
 )

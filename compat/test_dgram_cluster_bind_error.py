@@ -5,7 +5,7 @@ from typing import Any
 import dgram_uv as dgram
 from compat import common
 from dgram_uv import cluster
-from dgram_uv.uv import UV_UNKNOWN
+from dgram_uv._binding.uv import UV_UNKNOWN
 
 
 def main() -> None:

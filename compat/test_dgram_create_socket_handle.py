@@ -1,7 +1,9 @@
 # Node: test/parallel/test-dgram-create-socket-handle.js
 from compat import common
-from dgram_uv.dgram import _create_socket_handle  # require('internal/dgram')
-from dgram_uv.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
+from dgram_uv._binding.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
+from dgram_uv._internal.dgram import (
+    create_socket_handle as _create_socket_handle,  # require('internal/dgram')
+)
 
 
 def _is_number(value: object) -> bool:

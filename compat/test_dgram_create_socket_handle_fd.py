@@ -2,8 +2,10 @@
 import socket as pysocket
 
 from compat import common
-from dgram_uv.dgram import _create_socket_handle  # dgram._createSocketHandle
-from dgram_uv.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
+from dgram_uv._binding.udp_wrap import UDP  # internalBinding('udp_wrap').UDP
+from dgram_uv._internal.dgram import (
+    create_socket_handle as _create_socket_handle,  # dgram._createSocketHandle
+)
 
 
 def _is_number(value: object) -> bool:

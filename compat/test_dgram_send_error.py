@@ -4,7 +4,7 @@ from typing import Any
 
 import dgram_uv as dgram
 from compat import common
-from dgram_uv.uv import UV_UNKNOWN  # internalBinding('uv')
+from dgram_uv._binding.uv import UV_UNKNOWN  # internalBinding('uv')
 
 mock_error = Exception('mock DNS error')
 

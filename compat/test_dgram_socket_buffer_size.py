@@ -6,7 +6,7 @@ from typing import Any
 
 import dgram_uv as dgram
 from compat import common
-from dgram_uv.uv import UV_EBADF, UV_EINVAL, UV_ENOTSOCK  # internalBinding('uv')
+from dgram_uv._binding.uv import UV_EBADF, UV_EINVAL, UV_ENOTSOCK  # internalBinding('uv')
 
 
 def get_expected_error(type_: str) -> dict[str, Any]:

@@ -3,14 +3,15 @@ import pyuv
 
 import dgram_uv as dgram
 from compat import common
-from dgram_uv import cluster, loop
+from dgram_uv import cluster
+from dgram_uv._binding import loop as uv_loop
 
 
 def get_active_resources_info() -> list[str]:
     # Node's process.getActiveResourcesInfo(): the referenced live handles (a
     # 'UDPWrap' for each uv_udp_t), read from the uv loop's handle list.
     return ['UDPWrap' if isinstance(handle, pyuv.UDP) else type(handle).__name__
-            for handle in loop.get_loop().handles
+            for handle in uv_loop.get_loop().handles
             if handle.ref and handle.active and not handle.closed]
 
 

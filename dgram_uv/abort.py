@@ -10,9 +10,10 @@ import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from . import errors, loop, validators
-from .event_target import DOMException, Event, EventTarget, ThrownValue
-from .events import camel_aliases
+from . import timers
+from ._internal import errors, validators
+from ._internal.event_target import DOMException, Event, EventTarget, ThrownValue
+from ._internal.naming import camel_aliases
 
 __all__ = ['AbortController', 'AbortSignal', 'DOMException', 'Event', 'EventTarget',
            'ThrownValue']
@@ -88,8 +89,8 @@ class AbortSignal(EventTarget):
         validators.validate_uint32(delay, 'delay')
         signal = AbortSignal(_TOKEN)
         signal._timeout = True
-        timer = loop.set_timeout(_on_timeout, delay, weakref.ref(signal)).unref()
-        signal._timer_finalizer = weakref.finalize(signal, loop.clear_timeout, timer)
+        timer = timers.set_timeout(_on_timeout, delay, weakref.ref(signal)).unref()
+        signal._timer_finalizer = weakref.finalize(signal, timers.clear_timeout, timer)
         return signal
 
     @staticmethod

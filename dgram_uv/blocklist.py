@@ -22,8 +22,8 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any, Final
 
-from . import errors, validators
-from .events import camel_aliases
+from ._internal import errors, validators
+from ._internal.naming import camel_aliases
 
 __all__ = ['BlockList', 'SocketAddress']
 

@@ -9,14 +9,22 @@ error.  All per-socket state lives in ``socket._state`` (Node's
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import dns, errors, loop, validators
-from .args import (
+from . import cluster, dns
+from ._binding import loop
+from ._binding.udp_wrap import (
+    UDP,
+    UV_UDP_IPV6ONLY,
+    UV_UDP_REUSEADDR,
+    UV_UDP_REUSEPORT,
+    AddressInfo,
+    RemoteInfo,
+)
+from ._binding.uv_compat import guess_handle
+from ._internal import errors, validators
+from ._internal.args import (
     AnyCallback,
     Options,
     normalize_bind_args,
@@ -26,8 +34,8 @@ from .args import (
     to_uint32,
     truthy,
 )
-from .events import EventEmitter, error_monitor
-from .internal_dgram import (
+from ._internal.child_process import HandleConversion, handle_conversion
+from ._internal.dgram import (
     BIND_STATE_BINDING,
     BIND_STATE_BOUND,
     BIND_STATE_UNBOUND,
@@ -36,27 +44,25 @@ from .internal_dgram import (
     CONNECT_STATE_DISCONNECTED,
     RECV_BUFFER,
     SEND_BUFFER,
-    UNDEFINED,
     State,
-    _create_socket_handle,
+    add_deprecated_members,
+    bind_server_handle,
     buffer_size,
+    create_socket_handle,
     deprecated,
+    do_connect,
+    do_send,
+    enqueue,
     handle_of,
     health_check,
     new_handle,
+    replace_handle,
+    start_listening,
     stop_receiving,
+    watch_signal,
 )
-from .socket_options import SocketOptions
-from .udp_wrap import (
-    UDP,
-    UV_UDP_IPV6ONLY,
-    UV_UDP_REUSEADDR,
-    UV_UDP_REUSEPORT,
-    AddressInfo,
-    RemoteInfo,
-    SendWrap,
-)
-from .uv_compat import guess_handle
+from ._internal.events import EventEmitter
+from .blocklist import BlockList
 
 __all__ = ['Socket', 'create_socket', 'BIND_STATE_UNBOUND', 'BIND_STATE_BINDING',
            'BIND_STATE_BOUND', 'CONNECT_STATE_DISCONNECTED', 'CONNECT_STATE_CONNECTING',
@@ -64,7 +70,7 @@ __all__ = ['Socket', 'create_socket', 'BIND_STATE_UNBOUND', 'BIND_STATE_BINDING'
 
 # --- the Socket -----------------------------------------------------------------------
 
-class Socket(SocketOptions, EventEmitter):
+class Socket(EventEmitter):
     """Node's ``dgram.Socket``: an EventEmitter over one ``uv_udp_t``.
 
     ``Socket(type, listener)`` with ``type`` 'udp4', 'udp6' or an options
@@ -72,7 +78,7 @@ class Socket(SocketOptions, EventEmitter):
     names) are merged into it.
     """
 
-    def __init__(self, type: str | Mapping[str, Any] | None = None,  # noqa: A002
+    def __init__(self, type: str | Mapping[str, Any] | None = None,
                  listener: AnyCallback | None = None, **options: Any) -> None:
         super().__init__()
         opts: Options = normalize_options(type, options)
@@ -81,34 +87,17 @@ class Socket(SocketOptions, EventEmitter):
         if truthy(opts.get('sendBufferSize')):
             validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
         for name in ('receiveBlockList', 'sendBlockList'):
-            if truthy(opts.get(name)) and not _is_block_list(opts[name]):
+            if truthy(opts.get(name)) and not BlockList.is_block_list(opts[name]):
                 raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
-        handle = new_handle(opts.get('type'), opts.get('lookup', UNDEFINED))
+        # Node's newHandle reads dns.lookup when the socket is made (it may be patched).
+        handle = new_handle(opts.get('type'), opts['lookup'] if 'lookup' in opts else dns.lookup)
         handle.owner = self
         self.type = opts.get('type')
         if callable(listener):
             self.on('message', listener)
         self._state = State(handle, opts)
         if 'signal' in opts:
-            self._watch_signal(opts['signal'])
-
-    def _watch_signal(self, signal: Any) -> None:
-        validators.validate_abort_signal(signal, 'options.signal')
-        if signal is None:
-            return
-
-        def on_aborted(*_: Any) -> None:
-            if self._state.handle is not None:
-                self.close()
-        aborted = signal['aborted'] if isinstance(signal, Mapping) else signal.aborted
-        if truthy(aborted):
-            on_aborted()
-        elif not hasattr(signal, 'add_event_listener'):
-            # Node's addAbortListener calls signal.addEventListener regardless.
-            raise TypeError('signal.addEventListener is not a function')
-        else:
-            signal.add_event_listener('abort', on_aborted, {'once': True})
-            self.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
+            watch_signal(self, opts['signal'])
 
     # --- bind ---------------------------------------------------------------------
     def bind(self, *args: Any, **kwargs: Any) -> Socket:
@@ -129,8 +118,8 @@ class Socket(SocketOptions, EventEmitter):
         port: Any = args[0] if args else None
         address: Any = args[1] if len(args) > 1 else None
         if isinstance(port, UDP):
-            _replace_handle(self, port)
-            _start_listening(self)
+            replace_handle(self, port)
+            start_listening(self)
             return self
         exclusive = False
         if isinstance(port, Mapping):
@@ -163,12 +152,13 @@ class Socket(SocketOptions, EventEmitter):
         self.on('listening', on_listening)
 
     def _bind_fd(self, fd: int, exclusive: bool) -> Socket:
-        if _is_cluster_worker() and not exclusive:
+        if cluster.is_worker and not exclusive:
             def on_error(err: int) -> None:
                 self._state.bind_state = BIND_STATE_UNBOUND
                 self.emit('error', errors.ErrnoException(err, 'open'))
-            _bind_server_handle(self, {'address': None, 'port': None, 'addressType': self.type,
-                                       'fd': fd, 'flags': None}, on_error)
+            bind_server_handle(self, {'address': None, 'port': None, 'addressType': self.type,
+                                       'fd': fd, 'flags': None}, on_error,
+                               cluster._get_server)
             return self
         kind = guess_handle(fd)
         if kind != 'UDP':
@@ -177,7 +167,7 @@ class Socket(SocketOptions, EventEmitter):
         err = self._state.handle.open(fd)
         if err:
             raise errors.ErrnoException(err, 'open')
-        _start_listening(self)
+        start_listening(self)
         return self
 
     def _after_bind_lookup(self, err: BaseException | None, ip: str, port: Any,
@@ -197,19 +187,20 @@ class Socket(SocketOptions, EventEmitter):
         if state.reuse_port:
             exclusive = True
             flags |= UV_UDP_REUSEPORT
-        if _is_cluster_worker() and not exclusive:
+        if cluster.is_worker and not exclusive:
             def on_error(status: int) -> None:
                 state.bind_state = BIND_STATE_UNBOUND
                 self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
-            _bind_server_handle(self, {'address': ip, 'port': port, 'addressType': self.type,
-                                       'fd': -1, 'flags': flags}, on_error)
+            bind_server_handle(self, {'address': ip, 'port': port, 'addressType': self.type,
+                                       'fd': -1, 'flags': flags}, on_error,
+                               cluster._get_server)
             return
         status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
         if status:
             state.bind_state = BIND_STATE_UNBOUND
             self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
             return
-        _start_listening(self)
+        start_listening(self)
 
     # --- connect ------------------------------------------------------------------
     def connect(self, port: Any = None, address: Any = None,
@@ -228,7 +219,7 @@ class Socket(SocketOptions, EventEmitter):
         if state.bind_state == BIND_STATE_UNBOUND:
             self.bind({'port': 0, 'exclusive': True}, None)
         if state.bind_state != BIND_STATE_BOUND:
-            _enqueue(self, lambda: self._connect(port, address, callback))
+            enqueue(self, lambda: self._connect(port, address, callback))
             return
         self._connect(port, address, callback)
 
@@ -237,34 +228,8 @@ class Socket(SocketOptions, EventEmitter):
             self.once('connect', callback)
         handle = handle_of(self, 'lookup')
         assert handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: self._do_connect(ex, ip, address, port,
-                                                                        callback))
-
-    def _do_connect(self, ex: BaseException | None, ip: str, address: str, port: int,
-                    callback: AnyCallback | None) -> None:
-        state = self._state
-        if state.handle is None:
-            return
-        if ex is None and _blocked(state.send_block_list, ip):
-            ex = errors.ERR_IP_BLOCKED(ip)
-        if ex is None:
-            err = state.handle.connect(ip, port)
-            if err:
-                ex = errors.ExceptionWithHostPort(err, 'connect', address, port)
-        if ex is not None:
-            state.connect_state = CONNECT_STATE_DISCONNECTED
-            failure = ex
-
-            def report() -> None:
-                if callback is not None:
-                    self.remove_listener('connect', callback)
-                    callback(failure)
-                else:
-                    self.emit('error', failure)
-            loop.next_tick(report)
-            return
-        state.connect_state = CONNECT_STATE_CONNECTED
-        loop.next_tick(self.emit, 'connect')
+        handle.lookup(address, lambda ex, ip=None, *_: do_connect(ex, self, ip, address,
+                                                                 port, callback))
 
     def disconnect(self) -> None:
         """``socket.disconnect()``: ``uv_udp_connect(handle, NULL)``."""
@@ -324,14 +289,14 @@ class Socket(SocketOptions, EventEmitter):
         if not buffers:
             buffers.append(b'')
         if state.bind_state != BIND_STATE_BOUND:
-            _enqueue(self, lambda: self.send(buffers, port, address, callback))
+            enqueue(self, lambda: self.send(buffers, port, address, callback))
             return
         if connected:
-            _do_send(None, self, None, buffers, address, port, callback)
+            do_send(None, self, None, buffers, address, port, callback)
             return
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: _do_send(ex, self, ip, buffers, address,
+        handle.lookup(address, lambda ex, ip=None, *_: do_send(ex, self, ip, buffers, address,
                                                                 port, callback))
 
     # --- close ----------------------------------------------------------------------
@@ -366,160 +331,162 @@ class Socket(SocketOptions, EventEmitter):
         if self._state.handle is not None:
             self.close()
 
-def _createSocketHandle(*args: Any) -> UDP | int:  # noqa: N802
+    # --- addresses ------------------------------------------------------------------
+    def address(self) -> AddressInfo:
+        """``socket.address()``: ``uv_udp_getsockname``."""
+        health_check(self)
+        out: dict[str, Any] = {}
+        assert self._state.handle is not None
+        err = self._state.handle.getsockname(out)
+        if err:
+            raise errors.ErrnoException(err, 'getsockname')
+        return AddressInfo(**out)
+
+    def remote_address(self) -> AddressInfo:
+        """``socket.remoteAddress()``: ``uv_udp_getpeername``."""
+        health_check(self)
+        state = self._state
+        if state.connect_state != CONNECT_STATE_CONNECTED:
+            raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
+        out: dict[str, Any] = {}
+        assert state.handle is not None
+        err = state.handle.getpeername(out)
+        if err:
+            raise errors.ErrnoException(err, 'getpeername')
+        return AddressInfo(**out)
+
+    # --- options --------------------------------------------------------------------
+    def _handle_call(self, syscall: str, method: str, *args: Any) -> None:
+        # `syscall` is also the name of Node's handle method.
+        err = getattr(handle_of(self, syscall), method)(*args)
+        if err:
+            raise errors.ErrnoException(err, syscall)
+
+    def set_broadcast(self, arg: object = None) -> None:
+        """``uv_udp_set_broadcast``."""
+        self._handle_call('setBroadcast', 'set_broadcast', 1 if arg else 0)
+
+    def set_ttl(self, ttl: Any = None) -> Any:
+        """``uv_udp_set_ttl``; returns ``ttl``."""
+        validators.validate_number(ttl, 'ttl')
+        self._handle_call('setTTL', 'set_ttl', ttl)
+        return ttl
+
+    def set_multicast_ttl(self, ttl: Any = None) -> Any:
+        """``uv_udp_set_multicast_ttl``; returns ``ttl``."""
+        validators.validate_number(ttl, 'ttl')
+        self._handle_call('setMulticastTTL', 'set_multicast_ttl', ttl)
+        return ttl
+
+    def set_multicast_loopback(self, arg: Any = None) -> Any:
+        """``uv_udp_set_multicast_loop``; returns ``arg``."""
+        self._handle_call('setMulticastLoopback', 'set_multicast_loopback', 1 if arg else 0)
+        return arg
+
+    def set_multicast_interface(self, interface_address: Any = None) -> None:
+        """``uv_udp_set_multicast_interface``."""
+        health_check(self)
+        validators.validate_string(interface_address, 'interfaceAddress')
+        self._handle_call('setMulticastInterface', 'set_multicast_interface',
+                          interface_address)
+
+    def _membership(self, syscall: str, method: str, multicast: Any, interface: Any) -> None:
+        health_check(self)
+        if not multicast:
+            raise errors.ERR_MISSING_ARGS('multicastAddress')
+        self._handle_call(syscall, method, str(multicast),
+                          None if interface is None else str(interface))
+
+    def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+        """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
+        self._membership('addMembership', 'add_membership', multicast_address, interface_address)
+
+    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+        """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
+        self._membership('dropMembership', 'drop_membership', multicast_address,
+                         interface_address)
+
+    def _source_membership(self, syscall: str, method: str, source: Any, group: Any,
+                           interface: Any) -> None:
+        health_check(self)
+        validators.validate_string(source, 'sourceAddress')
+        validators.validate_string(group, 'groupAddress')
+        self._handle_call(syscall, method, source, group,
+                          None if interface is None else str(interface))
+
+    def add_source_specific_membership(self, source_address: Any = None,
+                                       group_address: Any = None,
+                                       interface_address: Any = None) -> None:
+        """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
+        self._source_membership('addSourceSpecificMembership', 'add_source_specific_membership',
+                                source_address, group_address, interface_address)
+
+    def drop_source_specific_membership(self, source_address: Any = None,
+                                        group_address: Any = None,
+                                        interface_address: Any = None) -> None:
+        """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
+        self._source_membership('dropSourceSpecificMembership',
+                                'drop_source_specific_membership', source_address,
+                                group_address, interface_address)
+
+    def set_recv_buffer_size(self, size: Any = None) -> None:
+        """``uv_recv_buffer_size`` (set)."""
+        buffer_size(self, size, RECV_BUFFER)
+
+    def set_send_buffer_size(self, size: Any = None) -> None:
+        """``uv_send_buffer_size`` (set)."""
+        buffer_size(self, size, SEND_BUFFER)
+
+    def get_recv_buffer_size(self) -> int:
+        """``uv_recv_buffer_size`` (get)."""
+        return buffer_size(self, 0, RECV_BUFFER)
+
+    def get_send_buffer_size(self) -> int:
+        """``uv_send_buffer_size`` (get)."""
+        return buffer_size(self, 0, SEND_BUFFER)
+
+    def get_send_queue_size(self) -> int:
+        """``uv_udp_get_send_queue_size``."""
+        return handle_of(self, 'getSendQueueSize').get_send_queue_size()
+
+    def get_send_queue_count(self) -> int:
+        """``uv_udp_get_send_queue_count``."""
+        return handle_of(self, 'getSendQueueCount').get_send_queue_count()
+
+    def ref(self) -> Socket:
+        """``uv_ref``: the socket keeps ``run()`` going again."""
+        if self._state.handle is not None:
+            self._state.handle.ref()
+        return self
+
+    def unref(self) -> Socket:
+        """``uv_unref``: the socket alone no longer keeps ``run()`` going."""
+        if self._state.handle is not None:
+            self._state.handle.unref()
+        return self
+
+
+add_deprecated_members(Socket)
+
+
+def _createSocketHandle(*args: Any) -> UDP | int:
     """Node's public, deprecated ``dgram._createSocketHandle`` (DEP0112)."""
     deprecated('dgram._createSocketHandle() is deprecated')
-    return _create_socket_handle(*args)
+    return create_socket_handle(*args)
 
 
-def create_socket(type: str | Mapping[str, Any] | None = None,  # noqa: A002
+def create_socket(type: str | Mapping[str, Any] | None = None,
                   listener: AnyCallback | None = None, **options: Any) -> Socket:
     """``dgram.createSocket(type|options, listener)``."""
     return Socket(type, listener, **options)
 
 
-# --- private helpers (Node's module-level functions) ---------------------------------
-
-def _is_block_list(value: object) -> bool:
-    from .blocklist import BlockList
-    return bool(BlockList.is_block_list(value))
+def _got_socket(message: Mapping[str, Any], handle: UDP, emit: Callable[[Any], None]) -> None:
+    socket = Socket(message.get('dgramType'))
+    socket.bind(handle, lambda: emit(socket))
 
 
-def _blocked(block_list: Any, ip: str | None) -> bool:
-    return bool(block_list is not None and ip and block_list.check(ip, f'ipv{dns.is_ip(ip)}'))
-
-
-def _is_cluster_worker() -> bool:
-    # Node's lazyLoadCluster().isWorker; the module loads only in a worker.
-    if 'dgram_uv.cluster' not in sys.modules and 'NODE_UNIQUE_ID' not in os.environ:
-        return False
-    cluster: Any = importlib.import_module('.cluster', __package__)
-    return bool(cluster.is_worker)
-
-
-def _bind_server_handle(socket: Socket, options: dict[str, Any],
-                        on_error: Callable[[int], None]) -> None:
-    """Node's ``bindServerHandle``: ask the cluster primary for the bound handle."""
-    cluster: Any = importlib.import_module('.cluster', __package__)
-    state = socket._state
-
-    def on_server(err: int | None, handle: UDP | None = None) -> None:
-        if err:
-            if state.handle is not None:   # no callback once the socket is closed
-                on_error(err)
-            return
-        assert handle is not None
-        if state.handle is None:
-            handle.close()                 # closed while the primary answered
-            return
-        _replace_handle(socket, handle)
-        _start_listening(socket)
-    cluster._get_server(socket, options, on_server)
-
-
-def _start_listening(socket: Socket) -> None:
-    state = socket._state
-    assert state.handle is not None
-    state.handle.onmessage = _on_message
-    state.handle.recv_start()
-    state.receiving = True
-    state.bind_state = BIND_STATE_BOUND
-    if state.recv_buffer_size:
-        buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
-    if state.send_buffer_size:
-        buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
-    socket.emit('listening')
-
-
-def _replace_handle(socket: Socket, new_handle: UDP) -> None:
-    state = socket._state
-    old = state.handle
-    assert old is not None
-    if not old.has_ref():
-        new_handle.unref()
-    new_handle.lookup = old.lookup
-    if socket.type == 'udp6':   # Node copies the family's bind/send from the old handle
-        new_handle.bind = new_handle.bind6  # type: ignore[method-assign]
-        new_handle.send = new_handle.send6  # type: ignore[method-assign]
-        new_handle.connect = new_handle.connect6  # type: ignore[method-assign]
-    new_handle.owner = socket
-    old.close()
-    state.handle = new_handle
-
-
-def _enqueue(socket: Socket, to_enqueue: Callable[[], Any]) -> None:
-    # The first queued call installs the flush on 'listening' and the reset on
-    # an error (an errorMonitor listener, so it does not count as handling).
-    state = socket._state
-    if state.queue is None:
-        state.queue = []
-
-        def on_listen_success() -> None:
-            socket.remove_listener(error_monitor, on_listen_error)
-            _clear_queue(socket)
-
-        def on_listen_error(err: BaseException) -> None:
-            socket.remove_listener('listening', on_listen_success)
-            socket._state.queue = None
-        socket.once(error_monitor, on_listen_error)
-        socket.once('listening', on_listen_success)
-    state.queue.append(to_enqueue)
-
-
-def _clear_queue(socket: Socket) -> None:
-    state = socket._state
-    queue, state.queue = state.queue or [], None
-    for entry in queue:
-        entry()
-
-
-def _do_send(ex: BaseException | None, socket: Socket, ip: str | None, buffers: list[Any],
-             address: str | None, port: int | None, callback: AnyCallback | None) -> None:
-    state = socket._state
-    if ex is not None:
-        if callback is not None:
-            loop.next_tick(callback, ex)
-        else:
-            loop.next_tick(socket.emit, 'error', ex)
-        return
-    handle = state.handle
-    if handle is None:
-        return
-    if ip is not None and _blocked(state.send_block_list, ip):
-        if callback is not None:
-            loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
-        return
-    req = SendWrap()
-    req.list = buffers
-    req.address = address
-    req.port = port
-    if callback is not None:
-        req.callback = callback
-        req.oncomplete = _after_send
-    err = handle.send(req, buffers, len(buffers), port if port else None,
-                      ip if port else None, callback is not None)
-    if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.
-        if callback is not None:
-            loop.next_tick(callback, None, err - 1)
-        return
-    if err and callback is not None:
-        loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
-
-
-def _after_send(req: SendWrap, status: int, sent: int) -> None:
-    err = errors.ExceptionWithHostPort(status, 'send', req.address, req.port) if status else None
-    assert req.callback is not None
-    req.callback(err, sent)
-
-
-def _on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:
-    # The receive path: one call per datagram, from UDPWrap's recv callback.
-    socket: Socket = handle.owner
-    if nread < 0:
-        socket.emit('error', errors.ErrnoException(nread, 'recvmsg'))
-        return
-    block_list = socket._state.receive_block_list
-    if block_list is not None and block_list.check(rinfo.address, rinfo.family.lower()):
-        return
-    socket.emit('message', buf, rinfo)
+# Node's handleConversion['dgram.Socket']: a Socket sent over an IPC channel.
+handle_conversion['dgram.Socket'] = HandleConversion(
+    Socket, lambda socket: socket._state.handle, lambda socket: {'dgramType': socket.type},
+    _got_socket)

@@ -18,7 +18,7 @@ The last line of stdout is one JSON object (see ``report``).  The
 ``'message'`` listener that increments a counter; the ``pyuv`` receiver is a
 bare ``pyuv.UDP`` whose ``start_recv`` callback does the same (the floor any
 Python code on pyuv pays).  ``udp_wrap`` (scripts/bench --layers) peels one
-layer off dgram_uv: a ``dgram_uv.udp_wrap.UDP`` whose ``onmessage`` is the
+layer off dgram_uv: a ``dgram_uv._binding.udp_wrap.UDP`` whose ``onmessage`` is the
 counter, i.e. pyuv -> ``UDP._on_recv`` (rinfo) -> ``loop.make_callback`` ->
 counter, without ``dgram._on_message`` and ``EventEmitter.emit``.  The JS twin
 is bench_receiver.js.
@@ -138,7 +138,7 @@ def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
 
 def run_udp_wrap(target: int, max_seconds: float, idle_ms: float) -> None:
     import dgram_uv as dgram
-    from dgram_uv import udp_wrap
+    from dgram_uv._binding import udp_wrap
 
     handle = udp_wrap.UDP()
     timer: Any = None

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pyuv
 
-from dgram_uv import loop
+from dgram_uv._binding import loop as uv_loop
+from dgram_uv._binding import timers as uv_timers
 
 if TYPE_CHECKING:
     from socket_harness import Harness
@@ -51,37 +52,38 @@ def h() -> Harness:
 
 # loop.py's own handles (the shared timer, the check and idle handles of the
 # immediates, ...): they live as long as the process and are never closed here.
-_LOOP_OWN = tuple(h for h in vars(loop).values() if isinstance(h, pyuv.Handle))
+_LOOP_OWN = tuple(h for mod in (uv_loop, uv_timers) for h in vars(mod).values()
+                  if isinstance(h, pyuv.Handle))
 
 
-def _pending_timers() -> list[loop.Timeout]:
-    return [timer for lst in loop._timer_lists.values() for timer in lst.timers]
+def _pending_timers() -> list[uv_timers.Timeout]:
+    return [timer for lst in uv_timers._timer_lists.values() for timer in lst.timers]
 
 
 def loop_leftovers() -> list[str]:
     """Describe what is left on the loop; clean it up."""
     left: list[str] = []
-    if loop._tick_queue:
-        left.append(f'{len(loop._tick_queue)} queued next tick(s)')
-        loop._tick_queue.clear()
-    if loop._deferred:
-        left.append(f'{len(loop._deferred)} deferred callback(s)')
-        loop._deferred.clear()
-    if loop._uncaught:
-        left.append(f'an uncaught exception run() did not re-raise: {loop._uncaught[0]!r}')
+    if uv_loop._tick_queue:
+        left.append(f'{len(uv_loop._tick_queue)} queued next tick(s)')
+        uv_loop._tick_queue.clear()
+    if uv_loop._deferred:
+        left.append(f'{len(uv_loop._deferred)} deferred callback(s)')
+        uv_loop._deferred.clear()
+    if uv_loop._uncaught:
+        left.append(f'an uncaught exception run() did not re-raise: {uv_loop._uncaught[0]!r}')
     # Timers and immediates: referenced ones are leaks; unreferenced ones are
     # cleared silently, so that they cannot fire in a later test's run().
     timers = _pending_timers()
     if any(timer.has_ref() for timer in timers):
         left.append(f'{sum(t.has_ref() for t in timers)} referenced pending timer(s)')
     for timer in timers:
-        loop.clear_timeout(timer)
-    immediates = [i for i in loop._immediates + loop._outstanding if not i._destroyed]
+        uv_timers.clear_timeout(timer)
+    immediates = [i for i in uv_timers._immediates + uv_timers._outstanding if not i._destroyed]
     if any(i.has_ref() for i in immediates):
         left.append(f'{sum(i.has_ref() for i in immediates)} referenced pending immediate(s)')
     for immediate in immediates:
-        loop.clear_immediate(immediate)
-    uv = loop.get_loop()
+        uv_timers.clear_immediate(immediate)
+    uv = uv_loop.get_loop()
     handles = [h for h in uv.handles
                if not any(h is own for own in _LOOP_OWN)
                and not h.closed and h.active and h.ref]
@@ -92,9 +94,9 @@ def loop_leftovers() -> list[str]:
             handle.close()
     for _ in range(4):          # let the closes (and cleared timers) settle
         uv.run(pyuv.UV_RUN_NOWAIT)
-    loop._uncaught.clear()
-    loop._tick_queue.clear()
-    loop._timers_interrupted = False
+    uv_loop._uncaught.clear()
+    uv_loop._tick_queue.clear()
+    uv_timers._timers_interrupted = False
     return left
 
 

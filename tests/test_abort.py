@@ -18,7 +18,8 @@ from typing import Any, cast
 
 import pytest
 
-from dgram_uv import errors, loop
+from dgram_uv import errors, timers
+from dgram_uv._binding import loop as uv_loop
 from dgram_uv.abort import (
     AbortController,
     AbortSignal,
@@ -44,8 +45,8 @@ class Calls:
 
 def sleep(ms: int) -> None:
     """timers/promises' `await sleep(ms)`: run the loop until a timer fires."""
-    loop.set_timeout(lambda: None, ms)
-    loop.run()
+    timers.set_timeout(lambda: None, ms)
+    uv_loop.run()
 
 
 def raises_code(code: str, fn: Callable[..., Any], *args: Any) -> errors.NodeError:
@@ -177,8 +178,8 @@ def test_abortcontroller_js_timeout() -> None:
         assert signal.reason.code == 23
 
     fn = Calls(check)
-    loop.set_timeout(fn, 20)
-    loop.run()
+    timers.set_timeout(fn, 20)
+    uv_loop.run()
     assert len(fn.calls) == 1
 
 
@@ -222,7 +223,7 @@ def test_abortcontroller_js_long_timeout_does_not_keep_loop_open() -> None:
     # test-abortcontroller.js: 'Setting a long timeout should not keep the process open'
     AbortSignal.timeout(1_200_000)
     started = time.monotonic()
-    loop.run()
+    uv_loop.run()
     assert time.monotonic() - started < 5
 
 
@@ -289,7 +290,7 @@ def test_any_mjs_empty_input() -> None:
     assert signal.aborted is False
     never = Calls()
     signal.add_event_listener('abort', never)
-    loop.run()
+    uv_loop.run()
     assert never.calls == []
 
 
@@ -309,22 +310,22 @@ def test_any_mjs_aborted_input() -> None:
         assert signal.reason == 'some reason'
         never = Calls()
         signal.add_event_listener('abort', never)
-        loop.run()
+        uv_loop.run()
         assert never.calls == []
 
 
 def test_any_mjs_event_target() -> None:
     # test-abortsignal-any.mjs: 'returns the correct signal in the event target'
     signal = AbortSignal.any([AbortSignal.timeout(5)])
-    interval = loop.set_interval(lambda: None, 100000)   # keep the event loop alive
+    interval = timers.set_interval(lambda: None, 100000)   # keep the event loop alive
     events: list[Event] = []
 
     def on_abort(event: Event) -> None:
         events.append(event)
-        loop.clear_interval(interval)
+        timers.clear_interval(interval)
 
     signal.add_event_listener('abort', on_abort, {'once': True})
-    loop.run()
+    uv_loop.run()
     [event] = events
     assert event.target is signal
     assert signal.aborted
@@ -419,10 +420,10 @@ def _run_iterations(step: Callable[[int], None], finish: Callable[[], None]) -> 
             finish()
             return
         step(iteration)
-        loop.set_immediate(run, iteration + 1)
+        timers.set_immediate(run, iteration + 1)
 
     run(1)
-    loop.run()
+    uv_loop.run()
 
 
 def test_drop_settled_mjs_drops_settled_dependants() -> None:
@@ -593,7 +594,7 @@ def test_handle_event_objects() -> None:
         def __init__(self) -> None:
             self.types: list[str] = []
 
-        def handleEvent(self, event: Event) -> None:  # noqa: N802 - the DOM's name
+        def handleEvent(self, event: Event) -> None:
             self.types.append(event.type)
 
     ac, listener = AbortController(), Listener()
@@ -634,8 +635,8 @@ def test_timeout_reason() -> None:
     signal = AbortSignal.timeout(0)
     events: list[Event] = []
     signal.add_event_listener('abort', events.append)
-    loop.set_timeout(lambda: None, 20)   # the signal's own timer is unref'd
-    loop.run()
+    timers.set_timeout(lambda: None, 20)   # the signal's own timer is unref'd
+    uv_loop.run()
     assert [e.target for e in events] == [signal] and events[0].is_trusted
     reason = signal.reason
     assert isinstance(reason, DOMException)
@@ -694,11 +695,11 @@ def test_listener_exception_is_uncaught_on_next_tick() -> None:
     c.signal.add_event_listener('abort', lambda e: order.append('second ran'))
     c.abort()
     order.append('after abort')
-    loop.next_tick(lambda: order.append('tick1'))
+    timers.next_tick(lambda: order.append('tick1'))
     with pytest.raises(ValueError, match='boom'):
-        loop.run()
+        uv_loop.run()
     order.append('uncaught')
-    loop.run()
+    uv_loop.run()
     assert order == ['second ran', 'after abort', 'uncaught', 'tick1']
 
 
@@ -725,7 +726,7 @@ def test_event_recursion() -> None:
     c.signal.add_event_listener('abort', lambda e: c.signal.dispatch_event(event))
     c.signal.dispatch_event(event)
     with pytest.raises(errors.NodeError) as info:
-        loop.run()
+        uv_loop.run()
     assert info.value.code == 'ERR_EVENT_RECURSION'
     assert str(info.value) == 'The event "abort" is already being dispatched'
 
@@ -751,8 +752,8 @@ def test_composite_holds_its_timeout_sources() -> None:
     # timeout source weakly (V8 may collect it: nodejs/node#57736); CPython would free
     # it at once, so the composite holds it, and lets it go with itself.
     signal = AbortSignal.any([AbortSignal.timeout(5)])
-    loop.set_timeout(lambda: None, 20)
-    loop.run()
+    timers.set_timeout(lambda: None, 20)
+    uv_loop.run()
     assert signal.aborted and signal.reason.name == 'TimeoutError'
 
     timeout = AbortSignal.timeout(1_200_000)

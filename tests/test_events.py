@@ -19,11 +19,10 @@ from unittest import mock
 import pytest
 
 from dgram_uv import errors, events
+from dgram_uv._internal.naming import camel_aliases, camel_case
 from dgram_uv.events import (
     EventEmitter,
     MaxListenersExceededWarning,
-    camel_aliases,
-    camel_case,
     error_monitor,
 )
 

@@ -1,5 +1,6 @@
-"""dgram_uv.loop against Node v23.5.0: next ticks, timers, immediates, ref/unref,
-make_callback and uncaught exceptions, on the real libuv loop.
+"""The loop (_binding.loop, _binding.timers, timers) against Node v23.5.0: next
+ticks, timers, immediates, ref/unref, make_callback and uncaught exceptions, on
+the real libuv loop.
 
 Each ordering scenario is written twice, in JS and in Python; the JS runs under
 the Node oracle and both print the sequence of events, which must be equal.
@@ -17,7 +18,8 @@ from typing import Any
 import pytest
 import pyuv
 
-from dgram_uv import errors, loop
+from dgram_uv import errors, timers
+from dgram_uv._binding import loop as uv_loop
 
 Log = Callable[[str], None]
 
@@ -45,8 +47,8 @@ def run_until_done(log: Log) -> None:
     process with an 'uncaughtException' listener that logs does."""
     for _ in range(20):
         try:
-            loop.run()
-        except Exception as exc:  # noqa: BLE001 - any escaped exception is the point
+            uv_loop.run()
+        except Exception as exc:
             log(f'caught {exc}')
         else:
             return
@@ -60,11 +62,11 @@ def py_ticks(log: Log) -> None:
 
     def t1() -> None:
         log('t1')
-        loop.next_tick(lambda: log('t1.t'))
-    loop.next_tick(t1)
-    loop.next_tick(lambda a, b: log(f't2 {a} {b}'), 'x', 'y')
+        timers.next_tick(lambda: log('t1.t'))
+    timers.next_tick(t1)
+    timers.next_tick(lambda a, b: log(f't2 {a} {b}'), 'x', 'y')
     log('main2')
-    loop.run()
+    uv_loop.run()
 
 
 JS_TICKS = '''
@@ -78,16 +80,16 @@ log('main2');
 def py_immediates(log: Log) -> None:
     def i1() -> None:
         log('i1')
-        loop.next_tick(lambda: log('i1.tick'))
-        loop.set_immediate(lambda: log('i1.i'))
-    loop.set_immediate(i1)
-    loop.set_immediate(lambda a: log(f'i2 {a}'), 'arg')
+        timers.next_tick(lambda: log('i1.tick'))
+        timers.set_immediate(lambda: log('i1.i'))
+    timers.set_immediate(i1)
+    timers.set_immediate(lambda a: log(f'i2 {a}'), 'arg')
 
     def tick() -> None:
         log('tick')
-        loop.set_immediate(lambda: log('tick.i'))
-    loop.next_tick(tick)
-    loop.run()
+        timers.set_immediate(lambda: log('tick.i'))
+    timers.next_tick(tick)
+    uv_loop.run()
 
 
 JS_IMMEDIATES = '''
@@ -102,11 +104,11 @@ process.nextTick(() => { log('tick'); setImmediate(() => log('tick.i')); });
 
 
 def py_timers_by_delay(log: Log) -> None:
-    loop.set_timeout(lambda: log('a600'), 600)
-    loop.set_timeout(lambda: log('b100'), 100)
-    loop.set_timeout(lambda: log('c350'), 350)
-    loop.set_timeout(lambda a, b: log(f'd100 {a} {b}'), 100, 1, 2)
-    loop.run()
+    timers.set_timeout(lambda: log('a600'), 600)
+    timers.set_timeout(lambda: log('b100'), 100)
+    timers.set_timeout(lambda: log('c350'), 350)
+    timers.set_timeout(lambda a, b: log(f'd100 {a} {b}'), 100, 1, 2)
+    uv_loop.run()
 
 
 JS_TIMERS_BY_DELAY = '''
@@ -119,17 +121,17 @@ setTimeout((a, b) => log(`d100 ${a} ${b}`), 100, 1, 2);
 
 def py_one_ms_list(log: Log) -> None:
     # Every delay below becomes Node's 1 ms list: they run in insertion order.
-    loop.set_timeout(lambda: log('a 1'), 1)
-    loop.set_timeout(lambda: log('b 0'), 0)
-    loop.set_timeout(lambda: log('c 1.9'), 1.9)
-    loop.set_timeout(lambda: log('d -5'), -5)
-    loop.set_timeout(lambda: log('e NaN'), 'x')
-    loop.set_timeout(lambda: log('f default'))
-    loop.set_timeout(lambda: log('g None'), None)
-    loop.set_timeout(lambda: log("h '1.5'"), '1.5')
-    loop.set_timeout(lambda: log('i 2**31'), 2 ** 31)
-    loop.set_timeout(lambda: log('j 1'), 1)
-    loop.run()
+    timers.set_timeout(lambda: log('a 1'), 1)
+    timers.set_timeout(lambda: log('b 0'), 0)
+    timers.set_timeout(lambda: log('c 1.9'), 1.9)
+    timers.set_timeout(lambda: log('d -5'), -5)
+    timers.set_timeout(lambda: log('e NaN'), 'x')
+    timers.set_timeout(lambda: log('f default'))
+    timers.set_timeout(lambda: log('g None'), None)
+    timers.set_timeout(lambda: log("h '1.5'"), '1.5')
+    timers.set_timeout(lambda: log('i 2**31'), 2 ** 31)
+    timers.set_timeout(lambda: log('j 1'), 1)
+    uv_loop.run()
 
 
 JS_ONE_MS_LIST = '''
@@ -149,12 +151,12 @@ setTimeout(() => log('j 1'), 1);
 def py_lists_before_expiry(log: Log) -> None:
     # Node runs due timers list by list: a2 (5 ms list, due later than b1)
     # still runs before b1 (7 ms list) when both lists are due.
-    loop.set_timeout(lambda: log('a1'), 5)
-    loop.set_timeout(lambda: log('b1'), 7)
+    timers.set_timeout(lambda: log('a1'), 5)
+    timers.set_timeout(lambda: log('b1'), 7)
     busy(4)
-    loop.set_timeout(lambda: log('a2'), 5)
+    timers.set_timeout(lambda: log('a2'), 5)
     busy(30)
-    loop.run()
+    uv_loop.run()
 
 
 JS_LISTS_BEFORE_EXPIRY = '''
@@ -169,12 +171,12 @@ busy(30);
 def py_ticks_in_timers(log: Log) -> None:
     def t1() -> None:
         log('t1')
-        loop.next_tick(lambda: log('t1.tick'))
-        loop.set_immediate(lambda: log('t1.imm'))
-    loop.set_timeout(t1, 5)
-    loop.set_timeout(lambda: log('t2'), 5)
+        timers.next_tick(lambda: log('t1.tick'))
+        timers.set_immediate(lambda: log('t1.imm'))
+    timers.set_timeout(t1, 5)
+    timers.set_timeout(lambda: log('t2'), 5)
     busy(100)
-    loop.run()
+    uv_loop.run()
 
 
 JS_TICKS_IN_TIMERS = '''
@@ -191,12 +193,12 @@ busy(100);
 def py_immediate_next_iteration(log: Log) -> None:
     def i1() -> None:
         log('i1')
-        loop.set_immediate(lambda: log('i1.i'))
-        loop.set_timeout(lambda: log('i1.t'), 1)
+        timers.set_immediate(lambda: log('i1.i'))
+        timers.set_timeout(lambda: log('i1.t'), 1)
         busy(10)
-    loop.set_immediate(i1)
-    loop.set_immediate(lambda: log('i2'))
-    loop.run()
+    timers.set_immediate(i1)
+    timers.set_immediate(lambda: log('i2'))
+    uv_loop.run()
 
 
 JS_IMMEDIATE_NEXT_ITERATION = '''
@@ -213,12 +215,12 @@ setImmediate(() => log('i2'));
 def py_timer_then_immediate(log: Log) -> None:
     def t() -> None:
         log('t')
-        loop.set_timeout(lambda: log('t.t'), 0)
-        loop.set_immediate(lambda: log('t.i'))
-        loop.next_tick(lambda: log('t.tick'))
+        timers.set_timeout(lambda: log('t.t'), 0)
+        timers.set_immediate(lambda: log('t.i'))
+        timers.next_tick(lambda: log('t.tick'))
         busy(5)
-    loop.set_timeout(t, 1)
-    loop.run()
+    timers.set_timeout(t, 1)
+    uv_loop.run()
 
 
 JS_TIMER_THEN_IMMEDIATE = '''
@@ -241,12 +243,12 @@ def py_interval_and_timeout(log: Log) -> None:
         nonlocal n
         log(f'iv{n}')
         if n == 0:
-            loop.set_timeout(lambda: log('t'), 10)
+            timers.set_timeout(lambda: log('t'), 10)
         else:
-            loop.clear_interval(interval)
+            timers.clear_interval(interval)
         n += 1
-    interval = loop.set_interval(tick, 10)
-    loop.run()
+    interval = timers.set_interval(tick, 10)
+    uv_loop.run()
 
 
 JS_INTERVAL_AND_TIMEOUT = '''
@@ -267,11 +269,11 @@ def py_interval_args(log: Log) -> None:
         nonlocal k
         k += 1
         log(f'iv {a} {b} {k}')
-        loop.next_tick(lambda: log(f'tick {k}'))
+        timers.next_tick(lambda: log(f'tick {k}'))
         if k == 3:
-            loop.clear_interval(interval)
-    interval = loop.set_interval(tick, 1, 'x', 'y')
-    loop.run()
+            timers.clear_interval(interval)
+    interval = timers.set_interval(tick, 1, 'x', 'y')
+    uv_loop.run()
 
 
 JS_INTERVAL_ARGS = '''
@@ -289,23 +291,23 @@ const iv = setInterval((a, b) => {
 def py_clear_timeout_while_running(log: Log) -> None:
     def a() -> None:
         log('a')
-        loop.clear_timeout(b)
-        loop.clear_timeout(c)
-        loop.clear_timeout(None)
-        loop.clear_timeout({})
-    loop.set_timeout(a, 5)
-    b = loop.set_timeout(lambda: log('b'), 5)
-    c = loop.set_timeout(lambda: log('c'), 10)
-    loop.set_timeout(lambda: log('d'), 10)
+        timers.clear_timeout(b)
+        timers.clear_timeout(c)
+        timers.clear_timeout(None)
+        timers.clear_timeout({})
+    timers.set_timeout(a, 5)
+    b = timers.set_timeout(lambda: log('b'), 5)
+    c = timers.set_timeout(lambda: log('c'), 10)
+    timers.set_timeout(lambda: log('d'), 10)
 
     def self_clearing() -> None:
         log('e')
-        loop.clear_timeout(e)
-    e = loop.set_timeout(self_clearing, 10)
-    f = loop.set_timeout(lambda: log('f'), 10)
+        timers.clear_timeout(e)
+    e = timers.set_timeout(self_clearing, 10)
+    f = timers.set_timeout(lambda: log('f'), 10)
     f.close()
     busy(30)
-    loop.run()
+    uv_loop.run()
 
 
 JS_CLEAR_TIMEOUT_WHILE_RUNNING = '''
@@ -330,20 +332,20 @@ busy(30);
 def py_clear_immediate_while_running(log: Log) -> None:
     def a() -> None:
         log('a')
-        loop.clear_immediate(b)
-    loop.set_immediate(a)
-    b = loop.set_immediate(lambda: log('b'))
+        timers.clear_immediate(b)
+    timers.set_immediate(a)
+    b = timers.set_immediate(lambda: log('b'))
 
     def c() -> None:
         log('c')
-        loop.next_tick(loop.clear_immediate, d)
-    loop.set_immediate(c)
-    d = loop.set_immediate(lambda: log('d'))
-    loop.set_immediate(lambda: log('e'))
-    f = loop.set_immediate(lambda: log('f'))
-    loop.clear_immediate(f)
-    loop.clear_immediate(None)
-    loop.run()
+        timers.next_tick(timers.clear_immediate, d)
+    timers.set_immediate(c)
+    d = timers.set_immediate(lambda: log('d'))
+    timers.set_immediate(lambda: log('e'))
+    f = timers.set_immediate(lambda: log('f'))
+    timers.clear_immediate(f)
+    timers.clear_immediate(None)
+    uv_loop.run()
 
 
 JS_CLEAR_IMMEDIATE_WHILE_RUNNING = '''
@@ -360,14 +362,14 @@ clearImmediate(null);
 
 
 def py_refresh(log: Log) -> None:
-    t = loop.set_timeout(lambda: log('t'), 500)
+    t = timers.set_timeout(lambda: log('t'), 500)
 
     def refresher() -> None:
         log('refresh')
         log(js_bool(t.refresh() is t))
-    loop.set_timeout(refresher, 250)
-    loop.set_timeout(lambda: log('u'), 600)
-    loop.run()
+    timers.set_timeout(refresher, 250)
+    timers.set_timeout(lambda: log('u'), 600)
+    uv_loop.run()
 
 
 JS_REFRESH = '''
@@ -385,12 +387,12 @@ def py_refresh_fired_and_cleared(log: Log) -> None:
         log(f'fired{n}')
         n += 1
         if n < 3:
-            loop.set_immediate(t.refresh)
-    t = loop.set_timeout(fired, 5)
-    cleared = loop.set_timeout(lambda: log('cleared ran'), 5)
-    loop.clear_timeout(cleared)
+            timers.set_immediate(t.refresh)
+    t = timers.set_timeout(fired, 5)
+    cleared = timers.set_timeout(lambda: log('cleared ran'), 5)
+    timers.clear_timeout(cleared)
     cleared.refresh()
-    loop.run()
+    uv_loop.run()
 
 
 JS_REFRESH_FIRED_AND_CLEARED = '''
@@ -409,7 +411,7 @@ cleared.refresh();
 def py_has_ref(log: Log) -> None:
     def on_t() -> None:
         log(f't.has {js_bool(t.has_ref())}')
-    t = loop.set_timeout(on_t, 5)
+    t = timers.set_timeout(on_t, 5)
     log(js_bool(t.has_ref()))
     t.unref()
     log(js_bool(t.has_ref()))
@@ -418,14 +420,14 @@ def py_has_ref(log: Log) -> None:
 
     def on_i() -> None:
         log(f'i.has {js_bool(i.has_ref())}')
-    i = loop.set_immediate(on_i)
+    i = timers.set_immediate(on_i)
     log(js_bool(i.has_ref()))
     log(js_bool(i.unref() is i))
     log(js_bool(i.has_ref()))
     i.ref()
     log(js_bool(i.hasRef()))
-    j = loop.set_immediate(lambda: None)
-    loop.clear_immediate(j)
+    j = timers.set_immediate(lambda: None)
+    timers.clear_immediate(j)
     log(f'j {js_bool(j.has_ref())}')
     j.ref()
     log(f'j {js_bool(j.has_ref())}')
@@ -435,9 +437,9 @@ def py_has_ref(log: Log) -> None:
         log(f'after i {js_bool(i.has_ref())}')
         i.ref()
         log(f'after i.ref {js_bool(i.has_ref())}')
-    loop.set_timeout(after, 500)
+    timers.set_timeout(after, 500)
     busy(20)
-    loop.run()
+    uv_loop.run()
 
 
 JS_HAS_REF = '''
@@ -469,15 +471,15 @@ busy(20);
 
 
 def py_unref_timers(log: Log) -> None:
-    never = loop.set_timeout(lambda: log('never'), 5000)
+    never = timers.set_timeout(lambda: log('never'), 5000)
     never.unref()
-    restored = loop.set_timeout(lambda: log('restored'), 5)
+    restored = timers.set_timeout(lambda: log('restored'), 5)
     restored.unref()
     restored.ref()
-    loop.set_timeout(lambda: log('unref ran while alive'), 5).unref()
-    loop.set_timeout(lambda: log('keeper'), 100)
-    loop.run()
-    loop.clear_timeout(never)
+    timers.set_timeout(lambda: log('unref ran while alive'), 5).unref()
+    timers.set_timeout(lambda: log('keeper'), 100)
+    uv_loop.run()
+    timers.clear_timeout(never)
 
 
 JS_UNREF_TIMERS = '''
@@ -491,10 +493,10 @@ setTimeout(() => log('keeper'), 100);
 
 
 def py_unref_immediate_alone(log: Log) -> None:
-    alone = loop.set_immediate(lambda: log('unref imm'))
+    alone = timers.set_immediate(lambda: log('unref imm'))
     alone.unref()
-    loop.run()
-    loop.clear_immediate(alone)
+    uv_loop.run()
+    timers.clear_immediate(alone)
 
 
 JS_UNREF_IMMEDIATE_ALONE = '''
@@ -503,15 +505,15 @@ setImmediate(() => log('unref imm')).unref();
 
 
 def py_unref_immediate_with_company(log: Log) -> None:
-    loop.set_immediate(lambda: log('unref imm')).unref()
-    loop.set_immediate(lambda: log('restored imm')).unref().ref()
+    timers.set_immediate(lambda: log('unref imm')).unref()
+    timers.set_immediate(lambda: log('restored imm')).unref().ref()
 
     def t1() -> None:
-        loop.set_immediate(lambda: log('t1.unref imm')).unref()
-        loop.set_timeout(lambda: log('t2'), 1)
+        timers.set_immediate(lambda: log('t1.unref imm')).unref()
+        timers.set_timeout(lambda: log('t2'), 1)
         log('t1')
-    loop.set_timeout(t1, 500)
-    loop.run()
+    timers.set_timeout(t1, 500)
+    uv_loop.run()
 
 
 JS_UNREF_IMMEDIATE_WITH_COMPANY = '''
@@ -532,10 +534,10 @@ def py_throw_in_timer(log: Log) -> None:
     def a() -> None:
         log('a')
         raise ValueError('boom')
-    loop.set_timeout(a, 5)
-    loop.set_timeout(lambda: log('b'), 5)
-    loop.set_timeout(lambda: log('c'), 500)
-    loop.set_immediate(lambda: log('i'))
+    timers.set_timeout(a, 5)
+    timers.set_timeout(lambda: log('b'), 5)
+    timers.set_timeout(lambda: log('c'), 500)
+    timers.set_immediate(lambda: log('i'))
     busy(30)
     run_until_done(log)
 
@@ -554,9 +556,9 @@ def py_throw_in_immediate(log: Log) -> None:
     def i1() -> None:
         log('i1')
         raise ValueError('imm boom')
-    loop.set_immediate(i1)
-    loop.set_immediate(lambda: log('i2'))
-    loop.set_timeout(lambda: log('t'), 500)
+    timers.set_immediate(i1)
+    timers.set_immediate(lambda: log('i2'))
+    timers.set_timeout(lambda: log('t'), 500)
     run_until_done(log)
 
 
@@ -572,9 +574,9 @@ def py_throw_in_tick(log: Log) -> None:
     def t1() -> None:
         log('t1')
         raise ValueError('tick boom')
-    loop.next_tick(t1)
-    loop.next_tick(lambda: log('t2'))
-    loop.set_immediate(lambda: log('i'))
+    timers.next_tick(t1)
+    timers.next_tick(lambda: log('t2'))
+    timers.set_immediate(lambda: log('i'))
     run_until_done(log)
 
 
@@ -594,10 +596,10 @@ def py_throw_in_interval(log: Log) -> None:
         n += 1
         log(f'iv{n}')
         if n == 3:
-            loop.clear_interval(interval)
+            timers.clear_interval(interval)
         if n < 3:
             raise ValueError(f'iv boom {n}')
-    interval = loop.set_interval(tick, 5)
+    interval = timers.set_interval(tick, 5)
     run_until_done(log)
 
 
@@ -689,39 +691,39 @@ def test_order_matches_node(name: str, node: Callable[..., Any]) -> None:
 
 @pytest.mark.timeout(20, method='thread')
 def test_run_returns_at_once_when_idle() -> None:
-    loop.run()
-    loop.run()
+    uv_loop.run()
+    uv_loop.run()
     ran: list[int] = []
-    loop.set_timeout(ran.append, 1, 1)
-    loop.run()
+    timers.set_timeout(ran.append, 1, 1)
+    uv_loop.run()
     assert ran == [1]
 
 
 @pytest.mark.timeout(20, method='thread')
 def test_unreferenced_timer_and_immediate_do_not_keep_run_alive() -> None:
     ran: list[str] = []
-    timer = loop.set_timeout(ran.append, 10, 'timer').unref()
-    immediate = loop.set_immediate(ran.append, 'immediate').unref()
-    assert not loop.get_loop().alive
-    loop.run()
+    timer = timers.set_timeout(ran.append, 10, 'timer').unref()
+    immediate = timers.set_immediate(ran.append, 'immediate').unref()
+    assert not uv_loop.get_loop().alive
+    uv_loop.run()
     assert ran == []
     # ref() restores: now both keep the loop alive and run.
     timer.ref()
     immediate.ref()
-    assert loop.get_loop().alive
-    loop.run()
+    assert uv_loop.get_loop().alive
+    uv_loop.run()
     assert sorted(ran) == ['immediate', 'timer']
 
 
 def test_timer_waits_at_least_its_delay_after_the_loop_slept() -> None:
     # The loop's clock is refreshed when a timer is created (Node's
     # getLibuvNow): a timer made long after the last run() still waits.
-    loop.run()
+    uv_loop.run()
     time.sleep(0.2)
     fired: list[float] = []
     start = time.monotonic()
-    loop.set_timeout(lambda: fired.append(time.monotonic() - start), 100)
-    loop.run()
+    timers.set_timeout(lambda: fired.append(time.monotonic() - start), 100)
+    uv_loop.run()
     assert len(fired) == 1
     assert fired[0] >= 0.098
 
@@ -729,9 +731,9 @@ def test_timer_waits_at_least_its_delay_after_the_loop_slept() -> None:
 def test_refresh_restarts_the_delay() -> None:
     fired: list[float] = []
     start = time.monotonic()
-    timer = loop.set_timeout(lambda: fired.append(time.monotonic() - start), 60)
-    loop.set_timeout(timer.refresh, 40)
-    loop.run()
+    timer = timers.set_timeout(lambda: fired.append(time.monotonic() - start), 60)
+    timers.set_timeout(timer.refresh, 40)
+    uv_loop.run()
     assert len(fired) == 1
     assert fired[0] >= 0.097
 
@@ -742,10 +744,10 @@ def test_interval_repeats_with_its_delay() -> None:
     def tick() -> None:
         stamps.append(time.monotonic())
         if len(stamps) == 3:
-            loop.clear_interval(interval)
+            timers.clear_interval(interval)
     start = time.monotonic()
-    interval = loop.set_interval(tick, 30)
-    loop.run()
+    interval = timers.set_interval(tick, 30)
+    uv_loop.run()
     assert len(stamps) == 3
     assert stamps[0] - start >= 0.028
     assert all(b - a >= 0.028 for a, b in zip(stamps, stamps[1:], strict=False))
@@ -756,11 +758,11 @@ def test_run_is_not_reentrant() -> None:
 
     def inner() -> None:
         try:
-            loop.run()
+            uv_loop.run()
         except RuntimeError as exc:
             seen.append(exc)
-    loop.set_immediate(inner)
-    loop.run()
+    timers.set_immediate(inner)
+    uv_loop.run()
     assert len(seen) == 1
     assert 'already running' in str(seen[0])
 
@@ -773,16 +775,16 @@ def test_exception_in_timer_stops_run_then_run_continues() -> None:
     def boom() -> None:
         log.append('boom')
         raise KeyError('timer')
-    loop.set_timeout(boom, 5)
-    loop.set_timeout(log.append, 5, 'same list')
-    loop.set_immediate(log.append, 'immediate')
+    timers.set_timeout(boom, 5)
+    timers.set_timeout(log.append, 5, 'same list')
+    timers.set_immediate(log.append, 'immediate')
     busy(100)
     with pytest.raises(KeyError, match='timer') as info:
-        loop.run()
+        uv_loop.run()
     assert info.value.__traceback__ is not None
     # Nothing ran after the exception in that run().
     assert log == ['boom']
-    loop.run()
+    uv_loop.run()
     assert log == ['boom', 'same list', 'immediate']
 
 
@@ -791,14 +793,14 @@ def test_exception_in_immediate_stops_run_then_run_continues() -> None:
 
     def boom() -> None:
         log.append('boom')
-        loop.next_tick(log.append, 'tick after boom')
+        timers.next_tick(log.append, 'tick after boom')
         raise RuntimeError('immediate')
-    loop.set_immediate(boom)
-    loop.set_immediate(log.append, 'next immediate')
+    timers.set_immediate(boom)
+    timers.set_immediate(log.append, 'next immediate')
     with pytest.raises(RuntimeError, match='immediate'):
-        loop.run()
+        uv_loop.run()
     assert log == ['boom']
-    loop.run()
+    uv_loop.run()
     assert log == ['boom', 'tick after boom', 'next immediate']
 
 
@@ -811,35 +813,35 @@ def test_exception_in_tick_stops_run_then_run_continues() -> None:
 
     def in_timer() -> None:
         log.append('timer')
-        loop.next_tick(boom)
-        loop.next_tick(log.append, 'later tick')
-    loop.set_timeout(in_timer, 1)
-    loop.set_timeout(log.append, 1, 'same list')
+        timers.next_tick(boom)
+        timers.next_tick(log.append, 'later tick')
+    timers.set_timeout(in_timer, 1)
+    timers.set_timeout(log.append, 1, 'same list')
     busy(100)
     with pytest.raises(ValueError, match='tick'):
-        loop.run()
+        uv_loop.run()
     assert log == ['timer', 'boom']
-    loop.run()
+    uv_loop.run()
     assert log == ['timer', 'boom', 'later tick', 'same list']
 
 
 def test_two_exceptions_are_both_raised() -> None:
     def boom(what: str) -> None:
         raise ValueError(what)
-    loop.set_timeout(boom, 1, 'first')
-    loop.set_immediate(boom, 'second')
+    timers.set_timeout(boom, 1, 'first')
+    timers.set_immediate(boom, 'second')
     busy(10)
     with pytest.raises(ValueError, match='first'):
-        loop.run()
+        uv_loop.run()
     with pytest.raises(ValueError, match='second'):
-        loop.run()
-    loop.run()
+        uv_loop.run()
+    uv_loop.run()
 
 
 def test_callbacks_from_libuv_wait_for_the_next_run_after_an_exception() -> None:
     # Two raw uv timers due in the same iteration call into Python through
     # make_callback; the first raises, so the second waits for the next run().
-    uv = loop.get_loop()
+    uv = uv_loop.get_loop()
     log: list[str] = []
 
     def boom() -> None:
@@ -848,17 +850,17 @@ def test_callbacks_from_libuv_wait_for_the_next_run_after_an_exception() -> None
 
     def second() -> None:
         log.append('second')
-        loop.next_tick(log.append, 'second.tick')
+        timers.next_tick(log.append, 'second.tick')
     first_handle = pyuv.Timer(uv)
     second_handle = pyuv.Timer(uv)
     try:
-        first_handle.start(lambda h: loop.make_callback(boom), 0.001, 0)
-        second_handle.start(lambda h: loop.make_callback(second), 0.001, 0)
+        first_handle.start(lambda h: uv_loop.make_callback(boom), 0.001, 0)
+        second_handle.start(lambda h: uv_loop.make_callback(second), 0.001, 0)
         busy(10)
         with pytest.raises(LookupError):
-            loop.run()
+            uv_loop.run()
         assert log == ['boom']
-        loop.run()
+        uv_loop.run()
         assert log == ['boom', 'second', 'second.tick']
     finally:
         first_handle.close()
@@ -873,32 +875,32 @@ def test_make_callback_calls_then_drains_ticks() -> None:
 
     def tick() -> None:
         log.append('tick')
-        loop.next_tick(log.append, 'tick2')
+        timers.next_tick(log.append, 'tick2')
 
     def callback(*args: Any) -> None:
         log.append(args)
-        loop.next_tick(tick)
-    loop.make_callback(callback, 1, 'two')
+        timers.next_tick(tick)
+    uv_loop.make_callback(callback, 1, 'two')
     assert log == [(1, 'two'), 'tick', 'tick2']
 
 
 def test_make_callback_from_a_uv_handle_drains_ticks_before_immediates() -> None:
-    uv = loop.get_loop()
+    uv = uv_loop.get_loop()
     log: list[str] = []
 
     def callback() -> None:
         log.append('callback')
-        loop.set_immediate(log.append, 'immediate')
-        loop.next_tick(log.append, 'tick')
+        timers.set_immediate(log.append, 'immediate')
+        timers.next_tick(log.append, 'tick')
     handle = pyuv.Idle(uv)
 
     def on_idle(h: pyuv.Idle) -> None:
         h.stop()
-        loop.make_callback(callback)
+        uv_loop.make_callback(callback)
         log.append('after make_callback')
     handle.start(on_idle)
     try:
-        loop.run()
+        uv_loop.run()
     finally:
         handle.close()
         uv.run(pyuv.UV_RUN_NOWAIT)
@@ -917,10 +919,10 @@ BAD_CALLBACKS = [
 ]
 
 SCHEDULERS: dict[str, tuple[str, Callable[..., Any]]] = {
-    'set_timeout': ('setTimeout', loop.set_timeout),
-    'set_interval': ('setInterval', loop.set_interval),
-    'set_immediate': ('setImmediate', loop.set_immediate),
-    'next_tick': ('process.nextTick', loop.next_tick),
+    'set_timeout': ('setTimeout', timers.set_timeout),
+    'set_interval': ('setInterval', timers.set_interval),
+    'set_immediate': ('setImmediate', timers.set_immediate),
+    'next_tick': ('process.nextTick', timers.next_tick),
 }
 
 
@@ -956,11 +958,11 @@ def test_non_callable_callback_is_err_invalid_arg_type(scheduler: str,
 
 def test_leftovers_are_reported_and_cleaned(leftovers: Callable[[], list[str]]) -> None:
     fired: list[str] = []
-    loop.next_tick(fired.append, 'tick')
-    loop.set_timeout(fired.append, 1, 'referenced timer')
-    loop.set_timeout(fired.append, 1, 'unreferenced timer').unref()
-    loop.set_immediate(fired.append, 'immediate')
-    handle = pyuv.Timer(loop.get_loop())
+    timers.next_tick(fired.append, 'tick')
+    timers.set_timeout(fired.append, 1, 'referenced timer')
+    timers.set_timeout(fired.append, 1, 'unreferenced timer').unref()
+    timers.set_immediate(fired.append, 'immediate')
+    handle = pyuv.Timer(uv_loop.get_loop())
     handle.start(lambda h: fired.append('handle'), 1.0, 1.0)
     left = leftovers()
     assert len(left) == 4
@@ -971,21 +973,21 @@ def test_leftovers_are_reported_and_cleaned(leftovers: Callable[[], list[str]]) 
     assert handle.closed
     assert leftovers() == []
     busy(5)
-    loop.run()
+    uv_loop.run()
     assert fired == []
 
 
 def test_leftovers_ignore_unreferenced_things(leftovers: Callable[[], list[str]]) -> None:
     fired: list[str] = []
-    loop.set_timeout(fired.append, 1, 'unreferenced timer').unref()
-    handle = pyuv.Timer(loop.get_loop())
+    timers.set_timeout(fired.append, 1, 'unreferenced timer').unref()
+    handle = pyuv.Timer(uv_loop.get_loop())
     handle.start(lambda h: fired.append('handle'), 10.0, 0.0)
     handle.ref = False
     try:
         assert leftovers() == []
         busy(5)
-        loop.run()
+        uv_loop.run()
         assert fired == []      # the unreferenced timer was cleared all the same
     finally:
         handle.close()
-        loop.get_loop().run(pyuv.UV_RUN_NOWAIT)
+        uv_loop.get_loop().run(pyuv.UV_RUN_NOWAIT)

@@ -408,7 +408,7 @@ def test_options_after_close_match_node(node: Node) -> None:
     def t(fn: Callable[[], Any]) -> None:
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001 - what was raised is compared
+        except Exception as exc:
             out.append([getattr(exc, 'code', None) or type(exc).__name__, str(exc)])
         else:
             out.append(['ok', 'self' if result is s else

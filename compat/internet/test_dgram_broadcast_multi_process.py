@@ -159,7 +159,7 @@ def parent(bind_address: str) -> None:
         if not buf:
             try:
                 send_socket.close()
-            except Exception:  # noqa: BLE001 - Continue regardless of error.
+            except Exception:
                 pass
             return
 

@@ -161,7 +161,7 @@ def parent() -> None:
         if not buf:
             try:
                 send_socket.close()
-            except Exception:  # noqa: BLE001 - Continue regardless of error.
+            except Exception:
                 pass
             return
 

@@ -12,8 +12,9 @@ import weakref
 from collections.abc import Mapping
 from typing import Any, Final
 
-from . import errors, loop, validators
-from .events import camel_aliases
+from .._binding import loop
+from . import errors, validators
+from .naming import camel_aliases
 
 __all__ = ['DOMException', 'Event', 'EventTarget', 'ThrownValue']
 

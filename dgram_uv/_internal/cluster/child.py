@@ -1,6 +1,6 @@
 """The worker's side of the cluster (Node's lib/internal/cluster/child.js).
 
-At import of ``dgram_uv.cluster`` in a worker (``NODE_UNIQUE_ID`` set),
+At import of this module in a worker (``NODE_UNIQUE_ID`` set),
 ``setup_worker`` opens the IPC channel the primary made: ``uv_pipe_open`` on
 fd ``NODE_CHANNEL_FD`` (3) of a ``uv_pipe_t`` with ``ipc=1``, left unreferenced
 (Node's ``_forkChild``) except while ``'message'``/``'disconnect'`` listeners
@@ -20,13 +20,15 @@ from typing import Any
 
 import pyuv
 
-from . import cluster, loop
-from .cluster import IpcProcess, Worker, internal, send_helper
-from .udp_wrap import UDP
-from .uv import codes as _uv_codes
+from ..._binding import loop
+from ..._binding.udp_wrap import UDP
+from ..._binding.uv import UV_EINVAL
+from .. import cluster
+from ..child_process import IpcProcess
+from .utils import internal, send_helper
+from .worker import Worker
 
-__all__ = ['WorkerProcess', 'setup_worker', 'get_server', 'disconnect_worker',
-           'destroy_worker']
+__all__ = ['WorkerProcess', 'ChildWorker', 'setup_worker', 'get_server']
 
 _handles: dict[str, UDP] = {}            # the shared handles this worker holds, by key
 _indexes: dict[str, dict[str, Any]] = {}  # indexesKey -> {'next': n, 'set': {indexes}}
@@ -58,8 +60,8 @@ class WorkerProcess(IpcProcess):
 
 
 def _send(message: Mapping[str, Any], callback: Callable[..., Any] | None = None) -> bool:
-    assert cluster.worker is not None
-    return send_helper(cluster.worker.process, message, None, callback)
+    assert cluster.current_worker is not None
+    return send_helper(cluster.current_worker.process, message, None, callback)
 
 
 def setup_worker() -> Worker:
@@ -74,8 +76,8 @@ def setup_worker() -> Worker:
         worker_id = int(os.environ.get('NODE_UNIQUE_ID', '0'))
     except ValueError:
         worker_id = 0
-    worker = Worker({'id': worker_id, 'process': process, 'state': 'online'})
-    cluster.worker = worker
+    worker = ChildWorker({'id': worker_id, 'process': process, 'state': 'online'})
+    cluster.current_worker = worker
 
     def on_disconnect() -> None:
         worker.emit('disconnect')
@@ -122,15 +124,15 @@ def get_server(obj: Any, options: Mapping[str, Any], cb: Callable[[Any, Any], An
             _shared(reply, handle, indexes_key, index, cb)
         else:
             # Node's round-robin path, which for UDP only ever sees an error.
-            cb(reply.get('errno') or _uv_codes['UV_EINVAL'], None)
+            cb(reply.get('errno') or UV_EINVAL, None)
 
     _send(message, on_reply)
 
     def on_listening() -> None:
         if indexes_key not in _indexes:
             return   # closed already (a short-lived socket)
-        assert cluster.worker is not None
-        cluster.worker.state = 'listening'
+        assert cluster.current_worker is not None
+        cluster.current_worker.state = 'listening'
         bound = obj.address()
         message['act'] = 'listening'
         message['port'] = getattr(bound, 'port', None) or options.get('port')
@@ -192,26 +194,29 @@ def _disconnect(worker: Worker, primary_initiated: bool) -> None:
     check_waiting_count()
 
 
-def disconnect_worker(worker: Worker) -> Worker:
-    """Node's ``worker.disconnect()`` in a worker."""
-    if worker.state not in ('disconnecting', 'destroying'):
-        worker.state = 'disconnecting'
-        _disconnect(worker, False)
-    return worker
+class ChildWorker(Worker):
+    """``cluster.current_worker`` in a worker: its own disconnect and destroy (Node's child.js)."""
+
+    def disconnect(self) -> Worker:
+        """Node's ``worker.disconnect()`` in a worker."""
+        if self.state not in ('disconnecting', 'destroying'):
+            self.state = 'disconnecting'
+            _disconnect(self, False)
+        return self
+
+    def destroy(self, signo: Any = None) -> None:
+        """Node's ``worker.destroy()`` in a worker: tell the primary, disconnect, exit 0."""
+        if self.state == 'destroying':
+            return
+        self.exited_after_disconnect = True
+        if not self.is_connected():
+            self.process.exit(0)
+            return
+        self.state = 'destroying'
+        process = self.process
+        _send({'act': 'exitedAfterDisconnect'}, lambda *_: process.disconnect())
+        process.once('disconnect', lambda: process.exit(0))
 
 
-def destroy_worker(worker: Worker, signo: Any = None) -> None:
-    """Node's ``worker.destroy()`` in a worker: tell the primary, disconnect, exit 0."""
-    if worker.state == 'destroying':
-        return
-    worker.exited_after_disconnect = True
-    if not worker.is_connected():
-        worker.process.exit(0)
-        return
-    worker.state = 'destroying'
-    _send({'act': 'exitedAfterDisconnect'}, lambda *_: worker.process.disconnect())
-    worker.process.once('disconnect', lambda: worker.process.exit(0))
-
-
-if cluster.is_worker and cluster.worker is None:
+if cluster.is_worker and cluster.current_worker is None:
     setup_worker()

@@ -5,7 +5,7 @@ shared_handle.js, with the part of child_process.fork that starts a worker).
 inherited and fd 3 a ``uv_pipe_t`` with ``ipc=1`` made by libuv
 (``UV_CREATE_PIPE``), announced to the worker as ``NODE_CHANNEL_FD=3``.  A
 worker's ``queryServer`` for a UDP socket gets a ``SharedHandle``: the primary
-binds once (``dgram._create_socket_handle``: ``uv_udp_bind`` or
+binds once (``_internal.dgram.create_socket_handle``: ``uv_udp_bind`` or
 ``uv_udp_open``) and sends the same ``uv_udp_t`` to every worker that asks,
 with ``uv_write2``; it closes its copy when the last of them has let go.
 """
@@ -20,15 +20,18 @@ from typing import Any
 
 import pyuv
 
-from . import cluster, errors, loop
-from .args import to_uint32
-from .cluster import IpcProcess, Worker, internal, send_helper
-from .events import EventEmitter
-from .udp_wrap import UDP
-from .uv import codes as _uv_codes
+from ..._binding import loop
+from ..._binding.udp_wrap import UDP
+from ..._binding.uv import codes as _uv_codes
+from ..._binding.uv import status_of
+from .. import cluster, errors
+from ..child_process import IpcProcess
+from ..events import EventEmitter
+from .shared_handle import SharedHandle
+from .utils import internal, send_helper
+from .worker import Worker
 
-__all__ = ['ChildProcess', 'SharedHandle', 'setup_primary', 'fork', 'disconnect',
-           'disconnect_worker', 'destroy_worker']
+__all__ = ['ChildProcess', 'PrimaryWorker', 'setup_primary', 'fork', 'disconnect']
 
 _handles: dict[str, SharedHandle] = {}
 _intercom = EventEmitter()
@@ -70,7 +73,7 @@ class ChildProcess(IpcProcess):
                 exit_callback=self._exit_cb)
         except pyuv.error.ProcessError as err:
             pipe.close()
-            raise errors.ErrnoException(cluster._status(err), 'spawn') from None
+            raise errors.ErrnoException(status_of(err), 'spawn') from None
         super().__init__(pipe)
         self.pid: int = self._process.pid
         self.killed = False
@@ -97,7 +100,7 @@ class ChildProcess(IpcProcess):
         try:
             self._process.kill(signum)
         except pyuv.error.ProcessError as err:
-            status = cluster._status(err)
+            status = status_of(err)
             if status != _uv_codes['UV_ESRCH']:
                 self.emit('error', errors.ErrnoException(status, 'kill'))
             return False
@@ -168,7 +171,7 @@ def fork(env: Mapping[str, Any] | None = None) -> Worker:
     _ids += 1
     worker_id = _ids
     process = _create_worker_process(worker_id, env)
-    worker = Worker({'id': worker_id, 'process': process})
+    worker = PrimaryWorker({'id': worker_id, 'process': process})
     worker.on('message', lambda *args: cluster.emitter.emit('message', worker, *args))
 
     def on_exit(exit_code: int | None, signal_code: str | None) -> None:
@@ -264,58 +267,17 @@ def _query_server(worker: Worker, message: Mapping[str, Any]) -> None:
     handle.add(worker, reply)
 
 
-class SharedHandle:
-    """Node's SharedHandle: one bound ``uv_udp_t`` (or the status of the failed
-    bind) that every worker asking for ``key`` gets."""
+class PrimaryWorker(Worker):
+    """A worker as the primary sees it: its disconnect and destroy (Node's primary.js)."""
 
-    def __init__(self, key: str, address: str | None, message: Mapping[str, Any]) -> None:
-        self.key = key
-        self.workers: dict[int, Worker] = {}
-        self.handle: UDP | None = None
-        self.errno = 0
-        self.data: Any = None
-        port = message.get('port')
-        fd = message.get('fd')
-        result = _create_socket_handle(
-            address, None if port is None else to_uint32(port) & 0xFFFF,
-            str(message.get('addressType')), fd if isinstance(fd, int) else None,
-            message.get('flags') or 0)
-        if isinstance(result, int):
-            self.errno = result
-        else:
-            self.handle = result
+    def disconnect(self) -> Worker:
+        """Node's ``worker.disconnect()`` in the primary: ask the worker to disconnect."""
+        self.exited_after_disconnect = True
+        _send(self, {'act': 'disconnect'})
+        _remove_handles_for_worker(self)
+        _remove_worker(self)
+        return self
 
-    def add(self, worker: Worker, send: Callable[[int, Any, UDP | None], Any]) -> None:
-        assert worker.id not in self.workers
-        self.workers[worker.id] = worker
-        send(self.errno, None, self.handle)
-
-    def remove(self, worker: Worker) -> bool:
-        """Forget ``worker``; True (and the handle closed) when it was the last one."""
-        if self.workers.pop(worker.id, None) is None or self.workers:
-            return False
-        if self.handle is not None:
-            self.handle.close()
-        self.handle = None
-        return True
-
-
-def _create_socket_handle(address: str | None, port: int | None, address_type: str,
-                          fd: int | None, flags: int) -> UDP | int:
-    # Node's shared_handle uses internal/dgram's _createSocketHandle (no DEP0112 warning).
-    from . import internal_dgram
-    return internal_dgram._create_socket_handle(address, port, address_type, fd, flags)
-
-
-def disconnect_worker(worker: Worker) -> Worker:
-    """Node's ``worker.disconnect()`` in the primary: ask the worker to disconnect."""
-    worker.exited_after_disconnect = True
-    _send(worker, {'act': 'disconnect'})
-    _remove_handles_for_worker(worker)
-    _remove_worker(worker)
-    return worker
-
-
-def destroy_worker(worker: Worker, signo: Any = None) -> None:
-    """Node's ``worker.destroy(signal)`` (``kill``) in the primary."""
-    worker.process.kill(signo or 'SIGTERM')
+    def destroy(self, signo: Any = None) -> None:
+        """Node's ``worker.destroy(signal)`` (``kill``) in the primary."""
+        self.process.kill(signo or 'SIGTERM')

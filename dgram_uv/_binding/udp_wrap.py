@@ -7,8 +7,11 @@ raises for a libuv failure; ``dgram.py`` turns codes into Node's errors.  The
 ``uv_udp_get_send_queue_count``, ``UV_UDP_REUSEPORT``) are made on the fd in
 ``uv_compat`` with the system calls libuv makes.
 
-Like Node's binding, ``lookup``, ``onmessage`` and the family-specific
-``bind``/``connect``/``send`` are plain attributes the JS layer may replace.
+A handle is made for one address family (``UDP(AF_INET6)`` for udp6), as
+Node's ``DoBind``/``DoSend`` take the family: ``bind``, ``connect`` and
+``send`` parse addresses of that family (``uv_ip4_addr``/``uv_ip6_addr``).
+Like Node's binding, ``lookup`` and ``onmessage`` are plain attributes the JS
+layer sets.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pyuv
 
 from . import loop, uv_compat
 from .uv import codes as _codes
+from .uv import status_of
 
 __all__ = ['UDP', 'SendWrap', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
            'UV_UDP_REUSEADDR', 'UV_UDP_REUSEPORT']
@@ -78,13 +82,6 @@ class SendWrap:
         self.oncomplete: Callable[..., Any] | None = None
 
 
-def _status(err: Exception) -> int:
-    """The libuv code of a pyuv exception (pyuv's own argument checks: EINVAL)."""
-    if isinstance(err, pyuv.error.UVError) and err.args and isinstance(err.args[0], int):
-        return int(err.args[0])
-    return UV_EINVAL
-
-
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
     """Node's AddressToJS: the IPv6 scope becomes ``%interface``."""
     if len(addr) == 2:
@@ -99,6 +96,7 @@ def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
+    # Node's AddressToJS into the caller's object.
     out['address'], out['family'] = _address_of(addr)
     out['port'] = addr[1]
     return 0
@@ -140,10 +138,14 @@ _open_handles: set[UDP] = set()
 
 
 class UDP:
-    """Node's UDPWrap: ``new UDP()`` is ``uv_udp_init`` on the process's loop."""
+    """Node's UDPWrap: ``UDP(family)`` is ``uv_udp_init`` on the process's loop;
+    ``family`` is ``socket.AF_INET`` (udp4) or ``socket.AF_INET6`` (udp6)."""
 
-    def __init__(self) -> None:
-        self._handle = pyuv.UDP(_loop)
+    def __init__(self, family: int = socket.AF_INET, handle: pyuv.UDP | None = None) -> None:
+        # `handle`: an existing uv_udp_t, one a cluster worker took from its
+        # IPC pipe with uv_accept, as Node wraps the handle it receives.
+        self._handle = pyuv.UDP(_loop) if handle is None else handle
+        self.family = family
         # Like Node's HandleWrap, a handle lives until it is closed, referenced
         # or not: garbage collection would close its fd behind libuv's back.
         _open_handles.add(self)
@@ -152,15 +154,6 @@ class UDP:
         self.owner: Any = None
         self._peer: tuple[Any, ...] | None = None
         self._send_queue_count = 0
-
-    @classmethod
-    def from_pyuv(cls, handle: pyuv.UDP) -> UDP:
-        """A UDPWrap around an existing ``uv_udp_t`` (one a cluster worker took
-        from its IPC pipe with ``uv_accept``, as Node wraps the handle it receives)."""
-        wrap = cls()
-        wrap._handle.close()   # the fresh uv_udp_t made by __init__ is not used
-        wrap._handle = handle
-        return wrap
 
     # --- binding -----------------------------------------------------------------
     def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
@@ -173,15 +166,16 @@ class UDP:
         try:
             self._handle.bind(addr, flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
-            return _status(err)
+            return status_of(err)
         return 0
 
     def bind(self, ip: str, port: int, flags: int) -> int:
-        """``uv_udp_bind`` with an IPv4 address (``uv_ip4_addr``)."""
-        return self._bind(ip, port, flags, socket.AF_INET)
+        """``uv_udp_bind`` with an address of the handle's family
+        (``uv_ip4_addr``/``uv_ip6_addr``)."""
+        return self._bind(ip, port, flags, self.family)
 
     def bind6(self, ip: str, port: int, flags: int) -> int:
-        """``uv_udp_bind`` with an IPv6 address (``uv_ip6_addr``)."""
+        """Node's binding ``bind6``: ``uv_udp_bind`` with an IPv6 address."""
         return self._bind(ip, port, flags, socket.AF_INET6)
 
     def open(self, fd: int) -> int:
@@ -189,7 +183,7 @@ class UDP:
         try:
             self._handle.open(fd)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
-            return _status(err)
+            return status_of(err)
         return 0
 
     @property
@@ -201,8 +195,9 @@ class UDP:
             return -1
 
     # --- connecting ------------------------------------------------------------------
-    def _connect(self, ip: str, port: int, family: int) -> int:
-        addr = _uv_addr(ip, port, family)
+    def connect(self, ip: str, port: int) -> int:
+        """``uv_udp_connect`` with an address of the handle's family."""
+        addr = _uv_addr(ip, port, self.family)
         if addr is None:
             return UV_EINVAL
         fd = self.fd
@@ -213,14 +208,6 @@ class UDP:
             self._peer = addr
         return err
 
-    def connect(self, ip: str, port: int) -> int:
-        """``uv_udp_connect`` with an IPv4 address."""
-        return self._connect(ip, port, socket.AF_INET)
-
-    def connect6(self, ip: str, port: int) -> int:
-        """``uv_udp_connect`` with an IPv6 address."""
-        return self._connect(ip, port, socket.AF_INET6)
-
     def disconnect(self) -> int:
         """``uv_udp_connect(handle, NULL)``."""
         err = uv_compat.disconnect(self.fd)
@@ -229,10 +216,14 @@ class UDP:
         return err
 
     # --- sending ---------------------------------------------------------------------
-    def _send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
-              ip: str | None, has_callback: bool, family: int) -> int:
-        # Node's UDPWrap::DoSend: uv_udp_try_send first; msg_size + 1 means it
-        # completed synchronously; uv_udp_send queues it on EAGAIN.
+    def send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
+             ip: str | None, has_callback: bool) -> int:
+        """``uv_udp_try_send``, then ``uv_udp_send`` when the kernel would block,
+        to ``ip``:``port`` of the handle's family (``port`` None: the peer).
+
+        Returns the size + 1 when the datagram went out synchronously (Node's
+        ``UDPWrap::DoSend``), 0 when it was queued, or a negative status.
+        """
         if port is None:
             addr: tuple[Any, ...] | None = self._peer
             if addr is None:
@@ -240,7 +231,7 @@ class UDP:
         elif self._peer is not None:
             return UV_EISCONN   # libuv refuses an address on a connected handle
         else:
-            addr = _uv_addr(ip, port, family) if ip is not None else None
+            addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
@@ -250,11 +241,11 @@ class UDP:
                 self._handle.try_send(addr, data)
                 return size + 1
             except _UDPError as err:
-                status = _status(err)
+                status = status_of(err)
                 if status != UV_EAGAIN and status != UV_ENOSYS:
                     return status
             except (ValueError, TypeError, OverflowError) as err:
-                return _status(err)
+                return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
 
     def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
@@ -267,19 +258,9 @@ class UDP:
         try:
             self._handle.send(addr, data, on_send)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
-            return _status(err)
+            return status_of(err)
         self._send_queue_count += 1
         return 0
-
-    def send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
-             ip: str | None, has_callback: bool) -> int:
-        """``uv_udp_try_send``/``uv_udp_send`` to an IPv4 address (None: the peer)."""
-        return self._send(req, buffers, count, port, ip, has_callback, socket.AF_INET)
-
-    def send6(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
-              ip: str | None, has_callback: bool) -> int:
-        """``uv_udp_try_send``/``uv_udp_send`` to an IPv6 address (None: the peer)."""
-        return self._send(req, buffers, count, port, ip, has_callback, socket.AF_INET6)
 
     def get_send_queue_size(self) -> int:
         """``uv_udp_get_send_queue_size``."""
@@ -295,7 +276,7 @@ class UDP:
         try:
             self._handle.start_recv(self._on_recv)
         except _UDPError as err:
-            status = _status(err)
+            status = status_of(err)
             return 0 if status == UV_EALREADY else status
         return 0
 
@@ -304,7 +285,7 @@ class UDP:
         try:
             self._handle.stop_recv()
         except (_UDPError, pyuv.error.HandleClosedError) as err:
-            return _status(err)
+            return status_of(err)
         return 0
 
     def _on_recv(self, handle: pyuv.UDP, addr: tuple[Any, ...] | None, flags: int,
@@ -327,14 +308,15 @@ class UDP:
 
     # --- addresses -------------------------------------------------------------------
     def getsockname(self, out: dict[str, Any]) -> int:
-        """``uv_udp_getsockname`` into ``out`` (address, family, port)."""
+        """``uv_udp_getsockname`` into ``out`` (address, family, port), as Node's
+        ``handle.getsockname(out)``; returns the status."""
         try:
             return _fill(out, self._handle.getsockname())
         except (_UDPError, pyuv.error.HandleClosedError) as err:
-            return _status(err)
+            return status_of(err)
 
     def getpeername(self, out: dict[str, Any]) -> int:
-        """``uv_udp_getpeername`` into ``out``."""
+        """``uv_udp_getpeername`` into ``out``; returns the status."""
         fd = self.fd
         if fd < 0:
             return UV_EBADF
@@ -347,7 +329,7 @@ class UDP:
             method(*args)
         except (_UDPError, pyuv.error.HandleClosedError, ValueError, TypeError,
                 OverflowError) as err:
-            return _status(err)
+            return status_of(err)
         return 0
 
     def add_membership(self, multicast: str, interface: str | None = None) -> int:
@@ -401,11 +383,9 @@ class UDP:
         """``uv_udp_set_ttl``."""
         return self._call(self._handle.set_ttl, _to_int32(ttl))
 
-    def buffer_size(self, size: int, is_recv: bool, ctx: dict[str, Any]) -> int | None:
-        """``uv_recv_buffer_size``/``uv_send_buffer_size``: get (size 0) or set.
-
-        On failure fills ``ctx`` as Node's CollectUVExceptionInfo and returns None.
-        """
+    def buffer_size(self, size: int, is_recv: bool) -> int:
+        """``uv_recv_buffer_size``/``uv_send_buffer_size``: get (size 0) or set;
+        returns the size (bytes), or a negative status."""
         name = 'receive_buffer_size' if is_recv else 'send_buffer_size'
         try:
             if size > 2 ** 31 - 1:
@@ -414,13 +394,7 @@ class UDP:
                 setattr(self._handle, name, size)
             return int(getattr(self._handle, name))
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
-            from .errors import uv_err_name, uv_strerror
-            status = _status(err)
-            # Node's context: errno is libuv's (negative) code; this is a
-            # NodeError, not one of the OSError system errors.
-            ctx.update(errno=status, code=uv_err_name(status), message=uv_strerror(status),
-                       syscall='uv_recv_buffer_size' if is_recv else 'uv_send_buffer_size')
-            return None
+            return status_of(err)
 
     # --- handle ----------------------------------------------------------------------
     def ref(self) -> None:

@@ -1,175 +1,35 @@
-"""Node's event loop on libuv's default loop: run, next ticks, timers, immediates.
+"""Node's timers and immediates on the uv loop (lib/internal/timers.js).
 
-Node's rules, as SPEC.md states them:
-
-* ``run()`` drains the next-tick queue, then runs the loop, one
-  ``uv_run(UV_RUN_ONCE)`` per iteration, until no referenced handle or request
-  is left.  Ctrl-C (SIGINT) wakes a waiting ``run()`` through a ``uv_signal_t``
-  and raises ``KeyboardInterrupt`` from it.
-* After every callback libuv makes into Python (``make_callback``), the
-  next-tick queue is drained before control returns to libuv, as Node's
-  ``InternalCallbackScope`` does.
 * Timers live in libuv's timer phase: like Node, all of them share one
   ``uv_timer_t`` that is armed for the earliest expiry and referenced only while
-  a referenced timer exists.  Immediates run in libuv's check phase from a
-  ``uv_check_t``; a ``uv_idle_t`` is active while referenced immediates are
-  pending, so the poll phase does not block (Node's immediate idle handle).
-* An exception that escapes a callback stops the loop (``uv_stop``) and
-  ``run()`` re-raises it; no other callback runs before it returns.  A later
-  ``run()`` continues with the loop intact: first the rest of the interrupted
-  timer or immediate phase, then the calls libuv made meanwhile.
+  a referenced timer exists.
+* Immediates run in libuv's check phase from a ``uv_check_t``; a ``uv_idle_t``
+  is active while referenced immediates are pending, so the poll phase does not
+  block (Node's immediate idle handle).
+* After an exception stopped ``run()``, the next ``run()`` first finishes the
+  interrupted timer or immediate phase (``_resume``, a hook of ``loop.run``).
+
+Delays are milliseconds, already converted to a number by the caller (the
+public ``dgram_uv.timers`` validates and coerces as Node's lib/timers.js).
 """
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import itertools
 import math
-import signal
-import threading
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import pyuv
 
-from . import validators
+from . import loop
+from .loop import _loop, _tick_queue, _uncaught, process_ticks
 
-__all__ = [
-    'run', 'next_tick', 'set_timeout', 'set_interval', 'set_immediate', 'clear_timeout',
-    'clear_interval', 'clear_immediate', 'Timeout', 'Immediate', 'make_callback',
-    'process_ticks', 'get_loop',
-]
+__all__ = ['Timeout', 'Immediate', 'clear_timeout', 'clear_immediate', 'TIMEOUT_MAX']
 
 TIMEOUT_MAX = 2 ** 31 - 1
-
-_loop: pyuv.Loop = pyuv.Loop.default_loop()
-_tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
-_uncaught: list[BaseException] = []
-# Calls libuv made while an uncaught exception was stopping the loop: they
-# wait for the next run() (Node's process would have died before them).
-_deferred: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
-_running = False
-
-
-def get_loop() -> pyuv.Loop:
-    """The process's one uv loop (pyuv's default loop)."""
-    return _loop
-
-
-# --- next ticks and callbacks from libuv -------------------------------------------
-
-def next_tick(callback: Callable[..., Any], *args: Any) -> None:
-    """Node's ``process.nextTick(callback, ...args)``."""
-    validators.validate_function(callback, 'callback')
-    _tick_queue.append((callback, args))
-
-
-def process_ticks() -> None:
-    """Run next ticks until the queue is empty (ticks queued meanwhile included).
-
-    An exception leaves the ticks after the failing one queued, as Node would
-    have them if it had survived.
-    """
-    queue = _tick_queue
-    while queue:
-        callback, args = queue.popleft()
-        callback(*args)
-
-
-def make_callback(callback: Callable[..., Any], *args: Any) -> None:
-    """Node's ``MakeCallback``: call into Python from libuv, then drain the ticks.
-
-    While an uncaught exception is stopping the loop, the call is kept for the
-    next ``run()`` instead: nothing runs after the exception in this one.
-    """
-    if _uncaught:
-        _deferred.append((callback, args))
-        return
-    callback(*args)
-    if _tick_queue:
-        process_ticks()
-
-
-def _on_uncaught(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
-    # pyuv calls loop.excepthook when a callback raises: Node's process would
-    # die here, so the loop stops and run() re-raises.
-    _uncaught.append(exc.with_traceback(tb))
-    _loop.stop()
-
-
-_loop.excepthook = _on_uncaught
-
-
-_sigint_handle = pyuv.Signal(_loop)
-
-
-def _on_sigint(handle: pyuv.Signal, signum: int) -> None:
-    raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def _sigint_watched() -> Iterator[None]:
-    """While the loop waits in epoll, Python's own SIGINT handler cannot run:
-    a uv_signal_t (unreferenced) turns Ctrl-C into a KeyboardInterrupt that
-    stops run().  Python's handler is put back afterwards, since libuv resets
-    the signal to SIG_DFL when its last watcher stops."""
-    python_handler = signal.getsignal(signal.SIGINT)
-    if (python_handler is not signal.default_int_handler
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-    _sigint_handle.start(_on_sigint, signal.SIGINT)
-    _sigint_handle.ref = False
-    try:
-        yield
-    finally:
-        _sigint_handle.stop()
-        signal.signal(signal.SIGINT, python_handler)
-
-
-def run() -> None:
-    """Drain next ticks, then run the loop until nothing referenced is left.
-
-    Re-raises the first exception that escaped a callback; the loop stays
-    intact, so a later ``run()`` goes on where this one stopped.
-    """
-    global _running, _timers_interrupted
-    if _running:
-        raise RuntimeError('dgram_uv.run() is already running')
-    _running = True
-    try:
-        process_ticks()
-        # Finish what an uncaught exception interrupted, in the order Node
-        # would have gone on: the rest of the timer or immediate phase, then
-        # the calls libuv made after it.
-        if _timers_interrupted:
-            _timers_interrupted = False
-            _process_timers(None)
-        if _outstanding:
-            _process_immediates(None)
-        while _deferred:
-            callback, args = _deferred.popleft()
-            make_callback(callback, *args)
-        # One uv_run(UV_RUN_ONCE) per iteration: libuv 1.44 then runs the timers
-        # due after the poll and re-checks that something referenced is alive
-        # before polling again, which is the iteration order of Node's libuv
-        # 1.49 under UV_RUN_DEFAULT (1.44's UV_RUN_DEFAULT polls once more
-        # after the last timer, delivering I/O that Node never sees).
-        with _sigint_watched():
-            while not _uncaught and _loop.run(pyuv.UV_RUN_ONCE):
-                _park_timer()
-        # A tick can be queued outside any callback libuv made (e.g. by
-        # code that ran between a stop and this point): drain it like Node.
-        if not _uncaught:
-            process_ticks()
-    finally:
-        _running = False
-    if _uncaught:
-        first = _uncaught[0]
-        _uncaught.clear()
-        raise first
 
 
 # --- timers -------------------------------------------------------------------
@@ -194,15 +54,6 @@ def _now() -> float:
     return float(_loop.now())
 
 
-def _coerce_delay(delay: object) -> float:
-    # Node: `after *= 1; if (!(after >= 1 && after <= TIMEOUT_MAX)) after = 1`.
-    try:
-        after = validators.to_number(delay) if not isinstance(delay, bool) else float(delay)
-    except (TypeError, ValueError):
-        after = math.nan
-    return after if 1 <= after <= TIMEOUT_MAX else 1.0
-
-
 class _TimersList:
     """Node's TimersList: the timers of one duration, in insertion order."""
 
@@ -223,11 +74,12 @@ class _TimersList:
 class Timeout:
     """Node's Timeout: what ``set_timeout``/``set_interval`` return."""
 
-    def __init__(self, callback: Callable[..., Any], delay: object, args: tuple[Any, ...],
+    def __init__(self, callback: Callable[..., Any], delay: float, args: tuple[Any, ...],
                  repeat: bool) -> None:
+        # `delay`: milliseconds; Node's `after` outside [1, TIMEOUT_MAX] (NaN too) is 1.
         self._on_timeout: Callable[..., Any] | None = callback   # None once cleared
         self._args = args
-        self._idle_timeout = _coerce_delay(delay)   # -1 once cleared, as in Node
+        self._idle_timeout = delay if 1 <= delay <= TIMEOUT_MAX else 1.0  # -1 once cleared
         self._repeat: float | None = self._idle_timeout if repeat else None
         self._idle_start = 0.0
         self._list: _TimersList | None = None
@@ -424,26 +276,11 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
         del _timer_lists[msecs]
 
 
-def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
-    """Node's ``setTimeout(callback, delay, ...args)``; delay in milliseconds."""
-    validators.validate_function(callback, 'callback')
-    return Timeout(callback, delay, args, repeat=False)
-
-
-def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
-    """Node's ``setInterval(callback, delay, ...args)``."""
-    validators.validate_function(callback, 'callback')
-    return Timeout(callback, delay, args, repeat=True)
-
-
 def clear_timeout(timer: object) -> None:
     """Node's ``clearTimeout``: anything that is not a live Timeout is ignored."""
     if isinstance(timer, Timeout) and timer._on_timeout is not None:
         timer._on_timeout = None
         _unenroll(timer)
-
-
-clear_interval = clear_timeout
 
 
 # --- immediates ---------------------------------------------------------------
@@ -537,13 +374,20 @@ def _process_immediates(handle: pyuv.Check | None) -> None:
             _check_handle.stop()
 
 
-def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
-    """Node's ``setImmediate(callback, ...args)``: runs in the check phase."""
-    validators.validate_function(callback, 'callback')
-    return Immediate(callback, args)
-
-
 def clear_immediate(immediate: object) -> None:
     """Node's ``clearImmediate``."""
     if isinstance(immediate, Immediate):
         immediate._destroy()
+
+
+def _resume() -> None:
+    # After an exception stopped run(): the rest of the interrupted phase first.
+    global _timers_interrupted
+    if _timers_interrupted:
+        _timers_interrupted = False
+        _process_timers(None)
+    if _outstanding:
+        _process_immediates(None)
+
+
+loop.set_phase_hooks(_resume, _park_timer)

@@ -1,6 +1,6 @@
 """Node's argument validators (lib/internal/validators.js) on Python values.
 
-JS types map to Python ones as SPEC.md says: a number is an int or a float but
+JS types map to Python ones: a number is an int or a float but
 never a bool, a string is a str, an object is a Mapping (or any object for the
 validators that accept class instances), a function is a callable.
 """
@@ -103,12 +103,6 @@ def validate_string(value: object, name: str) -> str:
     return value
 
 
-def validate_boolean(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise errors.ERR_INVALID_ARG_TYPE(name, 'boolean', value)
-    return value
-
-
 def validate_function(value: object, name: str) -> Callable[..., Any]:
     if not callable(value):
         raise errors.ERR_INVALID_ARG_TYPE(name, 'Function', value)
@@ -126,14 +120,6 @@ def validate_one_of(value: object, name: str, one_of: Sequence[object]) -> None:
     if value not in one_of:
         allowed = ', '.join(repr(v) for v in one_of)
         raise errors.ERR_INVALID_ARG_VALUE(name, value, f'must be one of: {allowed}')
-
-
-def validate_array(value: object, name: str, min_length: int = 0) -> Sequence[Any]:
-    if not isinstance(value, (list, tuple)):
-        raise errors.ERR_INVALID_ARG_TYPE(name, 'Array', value)
-    if len(value) < min_length:
-        raise errors.ERR_INVALID_ARG_VALUE(name, value, f'must be longer than {min_length}')
-    return value
 
 
 def validate_abort_signal(signal: object, name: str) -> None:
@@ -157,6 +143,3 @@ def validate_port(port: object, name: str = 'Port', allow_zero: bool = True) -> 
     return int(value)
 
 
-def is_buffer_like(value: object) -> bool:
-    """Node's Buffer/TypedArray/DataView: bytes, bytearray or memoryview."""
-    return isinstance(value, (bytes, bytearray, memoryview))

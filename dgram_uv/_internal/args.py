@@ -2,7 +2,7 @@
 
 Options come as Node's mapping (``{'type': 'udp4', 'reuseAddr': True}``) or as
 keywords (``type='udp4', reuse_addr=True``); messages as str, bytes-like
-objects or lists/tuples of them, as SPEC.md maps JS values to Python ones.
+objects or lists/tuples of them (a JS string, Buffer/TypedArray/DataView, Array).
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from typing import Any
 from . import errors, validators
 
 AnyCallback = Callable[..., Any]
+
+UNDEFINED: Any = object()
+"""JS ``undefined`` where Python needs a value: an omitted argument or an absent
+option (an explicit None is JS ``null``)."""
 Options = dict[str, Any]
 
 # snake_case keyword -> Node's option name.

@@ -25,6 +25,8 @@ import stat
 import struct
 from typing import Any
 
+from .uv import status_of
+
 UV_UDP_IPV6ONLY = 1
 UV_UDP_REUSEADDR = 4
 UV_UDP_REUSEPORT = 64   # libuv 1.49's value
@@ -38,10 +40,6 @@ MCAST_JOIN_SOURCE_GROUP = 46
 MCAST_LEAVE_SOURCE_GROUP = 47
 
 _libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _status(err: OSError) -> int:
-    return -(err.errno or errno.EINVAL)
 
 
 def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
@@ -74,7 +72,7 @@ def connect(fd: int, ip: str, port: int) -> int:
     try:
         return int(_with_socket(fd, run))
     except OSError as err:
-        return _status(err)
+        return status_of(err)
 
 
 def disconnect(fd: int) -> int:
@@ -95,7 +93,7 @@ def getpeername(fd: int) -> tuple[Any, ...] | int:
     try:
         return tuple(_with_socket(fd, lambda sock: sock.getpeername()))
     except OSError as err:
-        return _status(err)
+        return status_of(err)
 
 
 def set_source_membership(fd: int, multicast: str, interface: str | None, source: str,
@@ -134,7 +132,7 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
         _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IPV6, opt6, req))
         return 0
     except OSError as err:
-        return _status(err)
+        return status_of(err)
 
 
 def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
@@ -158,7 +156,7 @@ def bind_reuseport(ip: str, port: int, flags: int) -> int:
         sock.bind(addr)
     except OSError as err:
         sock.close()
-        return _status(err)
+        return status_of(err)
     return sock.detach()
 
 

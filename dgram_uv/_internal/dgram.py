@@ -1,0 +1,377 @@
+"""Node's lib/internal/dgram.js, and lib/dgram.js's module-level helpers.
+
+lib/internal/dgram.js: the socket state (Node's ``socket[kStateSymbol]``, here
+``socket._state``), the bind/connect state constants, ``new_handle`` (a
+UDPWrap of the type's family with its lookup) and ``create_socket_handle``
+(what cluster's primary binds).
+
+lib/dgram.js keeps, beside the ``Socket`` methods (``dgram.py``), functions
+that are not methods; they are here: ``healthCheck``, ``stopReceiving``,
+``bufferSize``, ``startListening``, ``replaceHandle``, ``bindServerHandle``,
+``enqueue``/``clearQueue`` (the sends and connects made while binding),
+``doSend``/``afterSend`` and ``onMessage`` (the receive path).
+"""
+
+from __future__ import annotations
+
+import socket as _socket
+import warnings
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Protocol
+
+from .._binding import loop
+from .._binding.udp_wrap import UDP, RemoteInfo, SendWrap
+from .._binding.uv import UV_EINVAL, errname, strerror
+from .._binding.uv_compat import guess_handle
+from . import dns, errors, validators
+from .args import UNDEFINED, AnyCallback, truthy
+from .events import error_monitor
+
+BIND_STATE_UNBOUND = 0
+BIND_STATE_BINDING = 1
+BIND_STATE_BOUND = 2
+
+CONNECT_STATE_DISCONNECTED = 0
+CONNECT_STATE_CONNECTING = 1
+CONNECT_STATE_CONNECTED = 2
+
+RECV_BUFFER = True
+SEND_BUFFER = False
+
+
+class State:
+    """Node's ``socket[kStateSymbol]``."""
+
+    __slots__ = ('handle', 'receiving', 'bind_state', 'connect_state', 'queue', 'reuse_addr',
+                 'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
+                 'receive_block_list', 'send_block_list')
+
+    def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
+        self.handle: UDP | None = handle
+        self.receiving = False
+        self.bind_state = BIND_STATE_UNBOUND
+        self.connect_state = CONNECT_STATE_DISCONNECTED
+        self.queue: list[Callable[[], Any]] | None = None
+        self.reuse_addr: Any = options.get('reuseAddr')
+        self.reuse_port: Any = options.get('reusePort')
+        self.ipv6_only: Any = options.get('ipv6Only')
+        self.recv_buffer_size: Any = options.get('recvBufferSize')
+        self.send_buffer_size: Any = options.get('sendBufferSize')
+        self.receive_block_list: Any = options.get('receiveBlockList')
+        self.send_block_list: Any = options.get('sendBlockList')
+
+
+# --- handles (Node's lib/internal/dgram.js) -----------------------------------------
+
+
+
+def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
+    """Node's ``newHandle``: a UDPWrap of the type's family whose ``lookup``
+    resolves for that family (Node's ``lookup4``/``lookup6``)."""
+    if lookup is UNDEFINED:
+        lookup = dns.lookup
+    else:
+        validators.validate_function(lookup, 'lookup')
+    if not isinstance(type_, str):   # a str subclass or UserString is an object in JS
+        raise errors.ERR_SOCKET_BAD_TYPE()
+    if type_ == 'udp4':
+        handle = UDP(_socket.AF_INET)
+        handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
+        return handle
+    if type_ == 'udp6':
+        handle = UDP(_socket.AF_INET6)
+        handle.lookup = lambda address, callback: lookup(address or '::1', 6, callback)
+        return handle
+    raise errors.ERR_SOCKET_BAD_TYPE()
+
+
+def create_socket_handle(address: str | None, port: int | None, address_type: str,
+                         fd: int | None = None, flags: int = 0) -> UDP | int:
+    """Node's internal ``_createSocketHandle`` (cluster's primary): a bound handle or a status."""
+    handle = new_handle(address_type)
+    err = 0
+    if isinstance(fd, int) and not isinstance(fd, bool) and fd > 0:
+        err = UV_EINVAL if guess_handle(fd) != 'UDP' else handle.open(fd)
+    elif port or address:
+        err = handle.bind(address or '', port or 0, flags)
+    if err:
+        handle.close()
+        return err
+    return handle
+
+
+
+class SocketLike(Protocol):
+    """What the helpers below use of a ``dgram.Socket`` (an EventEmitter)."""
+
+    _state: State
+    type: str | None
+
+    def emit(self, event: Hashable, *args: Any) -> bool: ...
+    def once(self, event: Hashable, listener: Callable[..., object]) -> Any: ...
+    def remove_listener(self, event: Hashable, listener: Callable[..., object]) -> Any: ...
+    def close(self, callback: Any = None) -> Any: ...
+
+
+_warned_codes: set[str] = set()
+
+
+def deprecated(message: str, code: str = 'DEP0112') -> None:
+    """Node's ``deprecate``: one warning per code and process."""
+    if code not in _warned_codes:
+        _warned_codes.add(code)
+        warnings.warn(errors.NodeDeprecationWarning(message, code), stacklevel=3)
+
+
+def handle_of(socket: SocketLike, node_method: str) -> UDP:
+    """The handle; on a closed socket, the TypeError Node's JS gets from ``null``."""
+    handle = socket._state.handle
+    if handle is None:
+        raise TypeError(f"Cannot read properties of null (reading '{node_method}')")
+    return handle
+
+
+def health_check(socket: SocketLike) -> None:
+    if socket._state.handle is None:
+        raise errors.ERR_SOCKET_DGRAM_NOT_RUNNING()
+
+
+def stop_receiving(socket: SocketLike) -> None:
+    state = socket._state
+    if not state.receiving:
+        return
+    assert state.handle is not None
+    state.handle.recv_stop()
+    state.receiving = False
+
+
+def buffer_size(socket: SocketLike, size: Any, is_recv: bool) -> int:
+    if not validators.is_integer(size) or not 0 <= size <= 0xFFFFFFFF:
+        raise errors.ERR_SOCKET_BAD_BUFFER_SIZE()
+    ret = handle_of(socket, 'bufferSize').buffer_size(int(size), is_recv)
+    if ret < 0:
+        # Node's context (CollectUVExceptionInfo): errno is libuv's negative
+        # code; this is a NodeError, not one of the OSError system errors.
+        raise errors.ERR_SOCKET_BUFFER_SIZE({
+            'errno': ret, 'code': errname(ret), 'message': strerror(ret),
+            'syscall': 'uv_recv_buffer_size' if is_recv else 'uv_send_buffer_size'})
+    return ret
+
+
+# --- lib/dgram.js's module-level functions ---------------------------------------------
+
+def blocked(block_list: Any, ip: str | None) -> bool:
+    return bool(block_list is not None and ip and block_list.check(ip, f'ipv{dns.is_ip(ip)}'))
+
+
+def start_listening(socket: SocketLike) -> None:
+    state = socket._state
+    assert state.handle is not None
+    state.handle.onmessage = on_message
+    state.handle.recv_start()
+    state.receiving = True
+    state.bind_state = BIND_STATE_BOUND
+    if state.recv_buffer_size:
+        buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
+    if state.send_buffer_size:
+        buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
+    socket.emit('listening')
+
+
+def replace_handle(socket: SocketLike, new_handle: UDP) -> None:
+    """Node's ``replaceHandle``: adopt ``new_handle`` (the old one's family,
+    lookup and ref state), close the old one."""
+    state = socket._state
+    old = state.handle
+    assert old is not None
+    if not old.has_ref():
+        new_handle.unref()
+    new_handle.lookup = old.lookup
+    new_handle.family = old.family
+    new_handle.owner = socket
+    old.close()
+    state.handle = new_handle
+
+
+def enqueue(socket: SocketLike, to_enqueue: Callable[[], Any]) -> None:
+    # The first queued call installs the flush on 'listening' and the reset on
+    # an error (an errorMonitor listener, so it does not count as handling).
+    state = socket._state
+    if state.queue is None:
+        state.queue = []
+
+        def on_listen_success() -> None:
+            socket.remove_listener(error_monitor, on_listen_error)
+            clear_queue(socket)
+
+        def on_listen_error(err: BaseException) -> None:
+            socket.remove_listener('listening', on_listen_success)
+            socket._state.queue = None
+        socket.once(error_monitor, on_listen_error)
+        socket.once('listening', on_listen_success)
+    state.queue.append(to_enqueue)
+
+
+def clear_queue(socket: SocketLike) -> None:
+    state = socket._state
+    queue, state.queue = state.queue or [], None
+    for entry in queue:
+        entry()
+
+
+def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffers: list[Any],
+             address: str | None, port: int | None, callback: AnyCallback | None) -> None:
+    state = socket._state
+    if ex is not None:
+        if callback is not None:
+            loop.next_tick(callback, ex)
+        else:
+            loop.next_tick(socket.emit, 'error', ex)
+        return
+    handle = state.handle
+    if handle is None:
+        return
+    if ip is not None and blocked(state.send_block_list, ip):
+        if callback is not None:
+            loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
+        return
+    req = SendWrap()
+    req.list = buffers
+    req.address = address
+    req.port = port
+    if callback is not None:
+        req.callback = callback
+        req.oncomplete = after_send
+    err = handle.send(req, buffers, len(buffers), port if port else None,
+                      ip if port else None, callback is not None)
+    if err >= 1:
+        # Synchronous finish: the code is msg_length + 1, as in Node.
+        if callback is not None:
+            loop.next_tick(callback, None, err - 1)
+        return
+    if err and callback is not None:
+        loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
+
+
+def after_send(req: SendWrap, status: int, sent: int) -> None:
+    err = errors.ExceptionWithHostPort(status, 'send', req.address, req.port) if status else None
+    assert req.callback is not None
+    req.callback(err, sent)
+
+
+def on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:
+    """Node's ``onMessage``, the receive path: one call per datagram, from
+    UDPWrap's recv callback."""
+    socket: SocketLike = handle.owner
+    if nread < 0:
+        socket.emit('error', errors.ErrnoException(nread, 'recvmsg'))
+        return
+    block_list = socket._state.receive_block_list
+    if block_list is not None and block_list.check(rinfo.address, rinfo.family.lower()):
+        return
+    socket.emit('message', buf, rinfo)
+
+
+def watch_signal(socket: SocketLike, signal: Any) -> None:
+    """Node's ``options.signal``: an abort closes the socket."""
+    validators.validate_abort_signal(signal, 'options.signal')
+    if signal is None:
+        return
+
+    def on_aborted(*_: Any) -> None:
+        if socket._state.handle is not None:
+            socket.close()
+    aborted = signal['aborted'] if isinstance(signal, Mapping) else signal.aborted
+    if truthy(aborted):
+        on_aborted()
+    elif not hasattr(signal, 'add_event_listener'):
+        # Node's addAbortListener calls signal.addEventListener regardless.
+        raise TypeError('signal.addEventListener is not a function')
+    else:
+        signal.add_event_listener('abort', on_aborted, {'once': True})
+        socket.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
+
+
+def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: str,
+               port: int, callback: AnyCallback | None) -> None:
+    """Node's ``doConnect``: ``uv_udp_connect`` once the lookup is done."""
+    state = socket._state
+    if state.handle is None:
+        return
+    if ex is None and blocked(state.send_block_list, ip):
+        ex = errors.ERR_IP_BLOCKED(ip)
+    if ex is None:
+        err = state.handle.connect(ip, port)
+        if err:
+            ex = errors.ExceptionWithHostPort(err, 'connect', address, port)
+    if ex is not None:
+        state.connect_state = CONNECT_STATE_DISCONNECTED
+        failure = ex
+
+        def report() -> None:
+            if callback is not None:
+                socket.remove_listener('connect', callback)
+                callback(failure)
+            else:
+                socket.emit('error', failure)
+        loop.next_tick(report)
+        return
+    state.connect_state = CONNECT_STATE_CONNECTED
+    loop.next_tick(socket.emit, 'connect')
+
+
+def bind_server_handle(socket: SocketLike, options: dict[str, Any],
+                       on_error: Callable[[int], None], get_server: Callable[..., None]) -> None:
+    """Node's ``bindServerHandle``: ask the cluster primary for the bound handle
+    through ``get_server`` (the public ``cluster._get_server``, which a test may
+    replace, as in Node)."""
+    state = socket._state
+
+    def on_server(err: int | None, handle: UDP | None = None) -> None:
+        if err:
+            if state.handle is not None:   # no callback once the socket is closed
+                on_error(err)
+            return
+        assert handle is not None
+        if state.handle is None:
+            handle.close()                 # closed while the primary answered
+            return
+        replace_handle(socket, handle)
+        start_listening(socket)
+    get_server(socket, options, on_server)
+
+
+# --- Node's deprecated private members of Socket (DEP0112) ------------------------------
+
+def _deprecated_method(node_name: str, helper: Callable[[SocketLike], None]) -> Any:
+    message = f'Socket.prototype.{node_name}() is deprecated'
+
+    def method(self: SocketLike) -> None:
+        deprecated(message)
+        helper(self)
+    method.__name__ = node_name
+    return method
+
+
+def _deprecated_state_property(node_name: str, field: str) -> property:
+    message = f'Socket.prototype.{node_name} is deprecated'
+
+    def get(self: SocketLike) -> Any:
+        deprecated(message)
+        return getattr(self._state, field)
+
+    def set_(self: SocketLike, value: Any) -> None:
+        deprecated(message)
+        setattr(self._state, field, value)
+    return property(get, set_)
+
+
+def add_deprecated_members(cls: type) -> None:
+    """Give ``cls`` (``dgram.Socket``) Node's deprecated ``_healthCheck``,
+    ``_stopReceiving`` and state properties (``_handle``, ``_bindState`` ...)."""
+    for name, helper in (('_healthCheck', health_check), ('_stopReceiving', stop_receiving)):
+        setattr(cls, name, _deprecated_method(name, helper))
+    for node_name, field in (('_handle', 'handle'), ('_receiving', 'receiving'),
+                             ('_bindState', 'bind_state'), ('_queue', 'queue'),
+                             ('_reuseAddr', 'reuse_addr')):
+        setattr(cls, node_name, _deprecated_state_property(node_name, field))

@@ -1,0 +1,95 @@
+"""Node's ``dns.lookup`` over ``uv_getaddrinfo`` (pyuv.dns), and ``net.isIP``.
+
+An IP literal or an empty hostname completes on the next tick, without asking
+the resolver, as in Node; a name goes to ``uv_getaddrinfo`` on libuv's thread
+pool and completes from the loop with Node's errors (``getaddrinfo ENOTFOUND
+host``).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pyuv
+
+from .._binding import loop
+from . import errors, validators
+
+__all__ = ['lookup', 'is_ip', 'is_ipv4', 'is_ipv6']
+
+_ZONE = re.compile(r'^[0-9A-Za-z._~-]+$')
+
+
+def is_ipv4(address: object) -> bool:
+    """Node's ``net.isIPv4`` (dotted quad, no leading zeros beyond one digit)."""
+    if not isinstance(address, str) or address.count('.') != 3:
+        return False
+    parts = address.split('.')
+    return all(p.isdigit() and p.isascii() and int(p) <= 255 and (p == '0' or p[0] != '0')
+               for p in parts)
+
+
+def is_ipv6(address: object) -> bool:
+    """Node's ``net.isIPv6``, a ``%zone`` suffix included."""
+    if not isinstance(address, str) or ':' not in address:
+        return False
+    ip, _, zone = address.partition('%')
+    if '%' in address and not _ZONE.match(zone):
+        return False
+    try:
+        socket.inet_pton(socket.AF_INET6, ip)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def is_ip(address: object) -> int:
+    """Node's ``net.isIP``: 4, 6 or 0."""
+    return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+
+
+_UV_EAI_NONAME = -3008   # libuv's UV_EAI_NONAME
+_FAMILIES = {0: socket.AF_UNSPEC, 4: socket.AF_INET, 6: socket.AF_INET6}
+
+
+def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[..., Any] | None,
+           callback: Callable[..., Any] | None = None) -> None:
+    """``dns.lookup(hostname, family|options, callback)``: ``callback(err, address, family)``."""
+    if hostname:
+        validators.validate_string(hostname, 'hostname')
+    family = 0
+    if callable(options):
+        callback, options = options, None
+    elif isinstance(options, int) and not isinstance(options, bool):
+        validators.validate_one_of(options, 'family', (0, 4, 6))
+        family = options
+    elif isinstance(options, Mapping):
+        requested: Any = options.get('family', 0)
+        requested = {'IPv4': 4, 'IPv6': 6}.get(requested, requested)
+        validators.validate_one_of(requested, 'options.family', (0, 4, 6))
+        family = int(requested)
+    elif options is not None:
+        raise errors.ERR_INVALID_ARG_TYPE('options', ['integer', 'object'], options)
+    done = validators.validate_function(callback, 'callback')
+    if not hostname:
+        loop.next_tick(done, None, None, 6 if family == 6 else 4)
+        return
+    matched = is_ip(hostname)
+    if matched:
+        loop.next_tick(done, None, hostname, matched)
+        return
+
+    def on_getaddrinfo(result: list[Any] | None, error: int | None) -> None:
+        if error is not None or not result:
+            status = error if error is not None else _UV_EAI_NONAME
+            loop.make_callback(done, errors.DNSException(status, 'getaddrinfo', hostname))
+            return
+        entry = result[0]
+        family_found = 6 if entry.family == socket.AF_INET6 else 4
+        loop.make_callback(done, None, entry.sockaddr[0], family_found)
+
+    pyuv.dns.getaddrinfo(loop.get_loop(), hostname, None, _FAMILIES[family],
+                         socket.SOCK_DGRAM, 0, 0, on_getaddrinfo)

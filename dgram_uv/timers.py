@@ -1,0 +1,61 @@
+"""Node's timers (lib/timers.js) and ``process.nextTick``: the public functions.
+
+Each validates its callback as Node does (``ERR_INVALID_ARG_TYPE``) and coerces
+the delay with JavaScript's ``ToNumber`` (milliseconds; outside 1 ..
+2**31 - 1, or not a number, it is 1 ms), then queues the work on the uv loop
+(``_binding.timers``: one shared ``uv_timer_t``; immediates in the check phase
+from a ``uv_check_t``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from ._binding import loop
+from ._binding.timers import Immediate, Timeout, clear_immediate, clear_timeout
+from ._internal.validators import to_number, validate_function
+
+__all__ = ['next_tick', 'set_timeout', 'set_interval', 'set_immediate', 'clear_timeout',
+           'clear_interval', 'clear_immediate', 'Timeout', 'Immediate']
+
+
+def _delay(delay: object) -> float:
+    # Node: `after *= 1` (ToNumber); the range check is Timeout's.
+    if isinstance(delay, bool):
+        return float(delay)
+    try:
+        return to_number(delay)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def next_tick(callback: Callable[..., Any], *args: Any) -> None:
+    """Node's ``process.nextTick(callback, ...args)``: ``callback(*args)`` runs once
+    the current callback returns, before libuv's loop goes on."""
+    validate_function(callback, 'callback')
+    loop.next_tick(callback, *args)
+
+
+def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
+    """Node's ``setTimeout(callback, delay, ...args)``: ``callback(*args)`` after
+    ``delay`` milliseconds (``uv_timer_start`` on the shared timer)."""
+    validate_function(callback, 'callback')
+    return Timeout(callback, _delay(delay), args, repeat=False)
+
+
+def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
+    """Node's ``setInterval(callback, delay, ...args)``: every ``delay`` milliseconds."""
+    validate_function(callback, 'callback')
+    return Timeout(callback, _delay(delay), args, repeat=True)
+
+
+def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
+    """Node's ``setImmediate(callback, ...args)``: runs in the check phase of the
+    loop's next iteration (``uv_check_t``)."""
+    validate_function(callback, 'callback')
+    return Immediate(callback, args)
+
+
+clear_interval = clear_timeout
