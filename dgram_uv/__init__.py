@@ -8,7 +8,7 @@ spelling (``dgram.createSocket``).
 from __future__ import annotations
 
 from . import errors
-from ._binding.loop import run
+from ._binding.loop import call_soon_threadsafe, run
 from ._internal import cluster as _cluster
 from .abort import AbortController, AbortSignal
 from .blocklist import BlockList
@@ -28,7 +28,7 @@ __all__ = [
     'set_immediate', 'clear_timeout', 'clear_interval', 'clear_immediate', 'BlockList',
     'AbortController', 'AbortSignal', 'errors', '_createSocketHandle',
     'createSocket', 'nextTick', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
-    'clearInterval', 'clearImmediate',
+    'clearInterval', 'clearImmediate', 'call_soon_threadsafe',
 ]
 
 createSocket = create_socket

@@ -327,9 +327,12 @@ class Socket(EventEmitter):
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        """Node's ``socket[Symbol.asyncDispose]()``: closes a socket that is open."""
+        """Node's ``socket[Symbol.asyncDispose]()``: close, then return after
+        ``'close'`` (at once if closed already), the uv loop driven by the
+        running asyncio loop meanwhile (``dgram_uv.aio``)."""
         if self._state.handle is not None:
-            self.close()
+            from ._internal import aio_bridge  # here: asyncio only for asyncio users
+            await aio_bridge.settled(self.close)
 
     # --- addresses ------------------------------------------------------------------
     def address(self) -> AddressInfo:

@@ -38,14 +38,13 @@ MODULES = [
     'dgram_uv.blocklist',
     'dgram_uv.abort',
     'dgram_uv.cluster',
+    'dgram_uv.aio',
 ]
 
 # Modules of other issues (embedding, trace, fidelity), documented already:
 # module -> the public names the reference gives it.  Move a module to
 # MODULES when it lands.
 PENDING_MODULES: dict[str, tuple[str, ...]] = {
-    'dgram_uv.aio': ('run', 'attach', 'detach', 'wait_idle', 'once', 'on',
-                     'call_soon_threadsafe'),
     'dgram_uv.trace': ('enable', 'disable', 'DGRAM_UV_TRACE'),
     'dgram_uv.diagnostics_channel': ('channel', 'subscribe', 'unsubscribe',
                                      'has_subscribers'),

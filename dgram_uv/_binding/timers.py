@@ -129,6 +129,7 @@ class Timeout:
 
 def _insert(timer: Timeout, start: float | None = None) -> None:
     """Node's ``insert``: append the timer to its duration's list (moving it there)."""
+    loop.guard()
     msecs = math.trunc(timer._idle_timeout)
     timer._idle_start = _now() if start is None else start
     if timer._list is not None:
@@ -162,6 +163,7 @@ def _unenroll(timer: Timeout) -> None:
 
 def _ref_timer(delta: int) -> None:
     global _timer_refs
+    loop.guard()
     _timer_refs += delta
     _timer_handle.ref = _timer_refs > 0
 
@@ -279,6 +281,7 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
 def clear_timeout(timer: object) -> None:
     """Node's ``clearTimeout``: anything that is not a live Timeout is ignored."""
     if isinstance(timer, Timeout) and timer._on_timeout is not None:
+        loop.guard()
         timer._on_timeout = None
         _unenroll(timer)
 
@@ -297,6 +300,7 @@ class Immediate:
     """Node's Immediate: what ``set_immediate`` returns."""
 
     def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        loop.guard()
         self._on_immediate = callback
         self._args = args
         self._destroyed = False
@@ -334,6 +338,7 @@ class Immediate:
 
 def _ref_immediate(delta: int) -> None:
     global _immediate_refs
+    loop.guard()
     before = _immediate_refs
     _immediate_refs += delta
     if before == 0 and _immediate_refs > 0:
@@ -391,3 +396,5 @@ def _resume() -> None:
 
 
 loop.set_phase_hooks(_resume, _park_timer)
+loop.count_alive('timer', lambda: _timer_refs)
+loop.count_alive('immediate', lambda: _immediate_refs)

@@ -144,6 +144,7 @@ class UDP:
     def __init__(self, family: int = socket.AF_INET, handle: pyuv.UDP | None = None) -> None:
         # `handle`: an existing uv_udp_t, one a cluster worker took from its
         # IPC pipe with uv_accept, as Node wraps the handle it receives.
+        loop.guard()
         self._handle = pyuv.UDP(_loop) if handle is None else handle
         self.family = family
         # Like Node's HandleWrap, a handle lives until it is closed, referenced
@@ -157,6 +158,7 @@ class UDP:
 
     # --- binding -----------------------------------------------------------------
     def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
+        loop.guard()
         addr = _uv_addr(ip, port, family)
         if addr is None:
             return UV_EINVAL
@@ -180,6 +182,7 @@ class UDP:
 
     def open(self, fd: int) -> int:
         """``uv_udp_open``: adopt an existing UDP socket."""
+        loop.guard()
         try:
             self._handle.open(fd)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
@@ -251,6 +254,7 @@ class UDP:
     def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
         """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
+        loop.guard_io()
         def on_send(handle: pyuv.UDP, error: int | None) -> None:
             self._send_queue_count -= 1
             if has_callback and req.oncomplete is not None:
@@ -273,6 +277,7 @@ class UDP:
     # --- receiving ------------------------------------------------------------------
     def recv_start(self) -> int:
         """``uv_udp_recv_start``; already receiving is not an error (as in Node)."""
+        loop.guard_io()
         try:
             self._handle.start_recv(self._on_recv)
         except _UDPError as err:
@@ -282,6 +287,7 @@ class UDP:
 
     def recv_stop(self) -> int:
         """``uv_udp_recv_stop``."""
+        loop.guard()
         try:
             self._handle.stop_recv()
         except (_UDPError, pyuv.error.HandleClosedError) as err:
@@ -399,11 +405,13 @@ class UDP:
     # --- handle ----------------------------------------------------------------------
     def ref(self) -> None:
         """``uv_ref``."""
+        loop.guard()
         if not self._handle.closed:
             self._handle.ref = True
 
     def unref(self) -> None:
         """``uv_unref``."""
+        loop.guard()
         if not self._handle.closed:
             self._handle.ref = False
 
@@ -413,6 +421,7 @@ class UDP:
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """``uv_close``; the callback runs from libuv's close phase."""
+        loop.guard()
         _open_handles.discard(self)
         if self._handle.closed:
             return

@@ -145,6 +145,29 @@ def stop_receiving(socket: SocketLike) -> None:
     state.receiving = False
 
 
+def is_socket(value: object) -> bool:
+    """Whether ``value`` is a dgram Socket (it has the socket state)."""
+    return isinstance(getattr(value, '_state', None), State)
+
+
+def pause_receiving(socket: SocketLike) -> None:
+    """Stop reading datagrams (``uv_udp_recv_stop``), the socket staying open
+    and bound: they wait in the kernel's buffer.  ``dgram_uv.aio``'s
+    backpressure; Node's dgram has no such call."""
+    state = socket._state
+    if state.receiving and state.handle is not None:
+        state.handle.recv_stop()
+        state.receiving = False
+
+
+def resume_receiving(socket: SocketLike) -> None:
+    """Read datagrams again (``uv_udp_recv_start``) after ``pause_receiving``."""
+    state = socket._state
+    if not state.receiving and state.handle is not None and state.bind_state == BIND_STATE_BOUND:
+        state.handle.recv_start()
+        state.receiving = True
+
+
 def buffer_size(socket: SocketLike, size: Any, is_recv: bool) -> int:
     if not validators.is_integer(size) or not 0 <= size <= 0xFFFFFFFF:
         raise errors.ERR_SOCKET_BAD_BUFFER_SIZE()

@@ -91,5 +91,6 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
         family_found = 6 if entry.family == socket.AF_INET6 else 4
         loop.make_callback(done, None, entry.sockaddr[0], family_found)
 
+    loop.guard()
     pyuv.dns.getaddrinfo(loop.get_loop(), hostname, None, _FAMILIES[family],
                          socket.SOCK_DGRAM, 0, 0, on_getaddrinfo)
