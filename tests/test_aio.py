@@ -413,3 +413,73 @@ def test_a_burst_is_read_in_batches(factory: Factory, monkeypatch: pytest.Monkey
     print(f'{count} datagrams in {used} passes')
     # libuv reads up to 32 datagrams per readiness of a socket.
     assert used <= count // 32 + 4
+
+
+# --- async with sock (Node's Symbol.asyncDispose) ------------------------------------
+
+JS_ASYNC_DISPOSE = '''
+const dgram = require('dgram');
+const { once } = require('events');
+(async () => {
+  const a = dgram.createSocket('udp4');
+  const b = dgram.createSocket('udp4');
+  for (const [name, s] of [['a', a], ['b', b]]) {
+    s.on('listening', () => log('listening ' + name));
+    s.on('close', () => log('close ' + name));
+    s.bind(0, '127.0.0.1');
+  }
+  await once(b, 'listening');
+  log('body');
+  await b[Symbol.asyncDispose](); log('disposed b');
+  await a[Symbol.asyncDispose](); log('disposed a');
+  await a[Symbol.asyncDispose](); log('disposed a again');
+  const c = dgram.createSocket('udp4');
+  c.on('close', () => log('close c'));
+  await c[Symbol.asyncDispose](); log('disposed unbound c');
+})();
+'''
+
+
+async def py_async_dispose(log: Callable[[str], None]) -> None:
+    a = dgram.create_socket('udp4')
+    b = dgram.create_socket('udp4')
+    for name, s in (('a', a), ('b', b)):
+        s.on('listening', functools.partial(log, f'listening {name}'))
+        s.on('close', functools.partial(log, f'close {name}'))
+        s.bind(0, '127.0.0.1')
+    await aio.once(b, 'listening')
+    log('body')
+    await b.__aexit__(None, None, None)
+    log('disposed b')
+    await a.__aexit__(None, None, None)
+    log('disposed a')
+    await a.__aexit__(None, None, None)
+    log('disposed a again')
+    c = dgram.create_socket('udp4')
+    c.on('close', functools.partial(log, 'close c'))
+    await c.__aexit__(None, None, None)
+    log('disposed unbound c')
+
+
+def test_async_dispose_order_matches_node(factory: Factory, node: Callable[..., Any]) -> None:
+    expected = node(JS_PRELUDE + JS_ASYNC_DISPOSE)
+    out: list[str] = []
+    aio.run(py_async_dispose(out.append), loop_factory=factory)
+    assert out == expected
+
+
+def test_async_with_closes_in_reverse_order_even_on_error(factory: Factory) -> None:
+    log: list[str] = []
+
+    async def main() -> None:
+        a = dgram.create_socket('udp4')
+        b = dgram.create_socket('udp4')
+        a.on('close', functools.partial(log.append, 'close a'))
+        b.on('close', functools.partial(log.append, 'close b'))
+        async with a, b:
+            b.bind(0, '127.0.0.1')
+            await aio.once(b, 'listening')
+            raise LookupError('body failed')
+    with pytest.raises(LookupError, match='body failed'):
+        aio.run(main(), loop_factory=factory)
+    assert log == ['close b', 'close a']

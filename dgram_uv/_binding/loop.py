@@ -46,7 +46,7 @@ import pyuv
 __all__ = ['run', 'next_tick', 'make_callback', 'process_ticks', 'get_loop', 'set_phase_hooks',
            'run_nowait', 'guard', 'guard_io', 'call_soon_threadsafe', 'attach_driver',
            'detach_driver', 'keep_alive', 'io_started', 'alive', 'alive_summary',
-           'WrongThreadError', 'count_alive']
+           'WrongThreadError', 'count_alive', 'silence_exit_warning']
 
 _loop: pyuv.Loop = pyuv.Loop.default_loop()
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -406,10 +406,17 @@ def alive_summary() -> str:
     return ', '.join(_plural(n, name) for name, n in counts if n)
 
 
+def silence_exit_warning() -> None:
+    """No at-exit warning in this process (the runner, which runs the loop itself)."""
+    global _driven
+    _driven = True
+
+
 def _warn_never_run() -> None:
     # A Node script runs its loop when it ends; a Python script has to call
-    # dgram.run().  Forgetting it would exit 0 with the work never done.
-    if _driven:
+    # dgram.run().  Forgetting it would exit 0 with the work never done.  Not
+    # after an uncaught exception: its traceback says enough.
+    if _driven or getattr(sys, 'last_value', None) is not None:
         return
     summary = alive_summary()
     if summary:

@@ -151,7 +151,7 @@ class _Pauser:
 class _OnState:
     """Node's ``on`` closure: the unread events, the waiting readers, the error."""
 
-    def __init__(self, high: int, low: int, pause_at_high: bool,
+    def __init__(self, high: int, low: int, socket: bool,
                  pause: Callable[[], None] | None, resume: Callable[[], None] | None) -> None:
         self.events: deque[tuple[Any, ...]] = deque()
         self.waiters: deque[asyncio.Future[Any]] = deque()
@@ -160,8 +160,10 @@ class _OnState:
         self.paused = False
         self.high = high
         self.low = low
-        # Node pauses above the high-water mark; a socket already at it.
-        self.pause_size = high if pause_at_high else high + 1
+        # Node pauses above the high-water mark, a socket already at it; Node
+        # leaves an emitter paused when the iteration ends, not a socket.
+        self.pause_size = high if socket else high + 1
+        self.resume_at_end = socket
         self._pause = pause
         self._resume = resume
         self.listeners: list[tuple[Any, Hashable, Callable[..., None]]] = []
@@ -211,7 +213,7 @@ class _OnState:
             waiter = self.waiters.popleft()
             if not waiter.done():
                 waiter.set_result(_DONE)
-        if self.paused and self._resume is not None:
+        if self.paused and self.resume_at_end and self._resume is not None:
             self.paused = False
             self._resume()
 
