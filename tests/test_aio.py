@@ -14,12 +14,16 @@ and by uvloop (every test runs on both).
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import functools
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -327,9 +331,13 @@ def test_a_closed_asyncio_loop_detaches(factory: Factory) -> None:
         aio.attach()          # never detached
     with asyncio.Runner(loop_factory=factory) as runner:
         runner.run(app())
-    assert aio_bridge.current() is None
+    # Its thread may call dgram_uv again, and run the loop itself.
+    fired: list[int] = []
+    timers.set_timeout(fired.append, 1, 1)
     assert not uv_loop._attached
     dgram.run()
+    assert fired == [1]
+    assert aio_bridge.current() is None
 
 
 def test_delivery_goes_on_after_a_listener_raised(factory: Factory) -> None:
@@ -483,3 +491,52 @@ def test_async_with_closes_in_reverse_order_even_on_error(factory: Factory) -> N
     with pytest.raises(LookupError, match='body failed'):
         aio.run(main(), loop_factory=factory)
     assert log == ['close b', 'close a']
+
+
+# --- the daemon of docs/embedding.md ---------------------------------------------------
+
+def _free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(('127.0.0.1', 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize('loop_name', sorted(FACTORIES))
+def test_the_documented_daemon_runs(loop_name: str, tmp_path: Any) -> None:
+    doc = (Path(__file__).resolve().parent.parent / 'docs' / 'embedding.md').read_text()
+    block = doc.split('<!-- daemon-example: tests/test_aio.py runs this block -->\n```python\n',
+                      1)[1].split('```', 1)[0]
+    udp_port, tcp_port = _free_port(socket.SOCK_DGRAM), _free_port(socket.SOCK_STREAM)
+    code = block.replace('UDP_PORT, TCP_PORT = 41234, 41235',
+                         f'UDP_PORT, TCP_PORT = {udp_port}, {tcp_port}')
+    if loop_name == 'uvloop':
+        code = code.replace('aio.run(main())',
+                            'import uvloop\naio.run(main(), loop_factory=uvloop.new_event_loop)')
+    script = tmp_path / 'daemon.py'
+    script.write_text(code)
+    daemon = subprocess.Popen([sys.executable, str(script)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:      # until the TCP port answers
+            try:
+                probe = socket.create_connection(('127.0.0.1', tcp_port), timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and daemon.poll() is None
+                time.sleep(0.05)
+        probe.close()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as tx:
+            for i in range(100):
+                tx.sendto(b'cpu' if i % 2 else b'mem', ('127.0.0.1', udp_port))
+            time.sleep(0.3)
+            with socket.create_connection(('127.0.0.1', tcp_port), timeout=5) as query:
+                report = query.makefile().readline()
+            tx.sendto(b'quit', ('127.0.0.1', udp_port))
+        assert daemon.wait(20) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+        _, stderr = daemon.communicate()
+    assert stderr == ''
+    counts = ast.literal_eval(report)
+    assert set(counts) == {'cpu', 'mem'} and 0 < sum(counts.values()) <= 100

@@ -92,6 +92,7 @@ _owner_role = ''
 _outside = False
 _attached = False
 _wake: Callable[[], None] = _nothing
+_driver_gone: Callable[[], bool] = bool       # e.g. its asyncio loop was closed
 _io_started = False
 _driven = False       # run() was called or an asyncio loop attached (the at-exit warning)
 
@@ -115,6 +116,9 @@ def _wrong_thread() -> WrongThreadError:
 
 def _guarded() -> None:
     global _outside
+    if _attached and _driver_gone():
+        detach_driver()          # an asyncio loop that closed without detaching
+        return
     if _owner != _get_ident():
         raise _wrong_thread()
     if _outside:
@@ -278,6 +282,8 @@ def run() -> None:
     intact, so a later ``run()`` goes on where this one stopped.
     """
     global _running, _owner
+    if _attached and _driver_gone():
+        detach_driver()
     if _owner and _owner != _get_ident():
         raise _wrong_thread()
     if _attached:
@@ -314,6 +320,9 @@ def run_nowait() -> None:
     interrupted, then ``uv_run(UV_RUN_NOWAIT)`` (timers, poll with a zero
     timeout, check, closing handles), then the ticks queued meanwhile.
     Raises the first exception that escaped a callback, as ``run()`` does.
+    One NOWAIT pass runs the timers once, before its poll, so passes in a row
+    give Node's order without parking the shared timer between them (a timer
+    ``run()`` left parked is re-armed by the pass's prepare phase).
     """
     global _running, _outside, _io_started
     if _owner != _get_ident() or not _attached:
@@ -337,21 +346,26 @@ def run_nowait() -> None:
 
 # --- the asyncio driver's side ---------------------------------------------------------
 
-def attach_driver(wake: Callable[[], None]) -> None:
+def attach_driver(wake: Callable[[], None], gone: Callable[[], bool]) -> None:
     """The calling thread's asyncio loop drives the uv loop from now on with
-    ``run_nowait()``; ``wake()`` must schedule a pass soon."""
-    global _attached, _wake, _outside
+    ``run_nowait()``; ``wake()`` must schedule a pass soon; ``gone()`` tells
+    that the driver went away without detaching (its asyncio loop closed)."""
+    global _attached, _wake, _driver_gone, _outside
+    if _attached and _driver_gone():
+        detach_driver()
     if _running or _attached:
         raise RuntimeError('the uv loop is already driven (dgram_uv.run() or dgram_uv.aio)')
     _set_owner('an asyncio loop, dgram_uv.aio')
-    _attached, _wake, _outside = True, wake, True
+    _attached, _wake, _driver_gone, _outside = True, wake, gone, True
     _async_handle.ref = True
 
 
 def detach_driver() -> None:
     """Nothing drives the loop any more (a later ``run()`` or driver goes on)."""
-    global _attached, _wake, _outside, _owner
-    _attached, _wake, _outside, _owner = False, _nothing, False, 0
+    global _attached, _wake, _driver_gone, _outside, _owner
+    if not _attached:
+        return
+    _attached, _wake, _driver_gone, _outside, _owner = False, _nothing, bool, False, 0
     _async_handle.ref = False
 
 

@@ -50,7 +50,7 @@ class Bridge:
         self._idle: list[asyncio.Future[None]] = []
 
     def start(self) -> None:
-        uv_loop.attach_driver(self.wake)
+        uv_loop.attach_driver(self.wake, self.aloop.is_closed)
         try:
             self.aloop.add_reader(self.fd, self._run_pass)
         except BaseException:
