@@ -83,7 +83,8 @@ def run_dgram_uv(mode: str, port: int, size: int, count: int, burst: int) -> Non
         one_burst(then)
 
     def measure() -> None:
-        cpu0, ru0, wall0 = process_time(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+        cpu0, wall0 = process_time(), time.monotonic()
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
         sent0 = st['sent']
         st['errors'] = 0
 

@@ -75,15 +75,16 @@ def churn_pyuv(count: int, batch: int) -> None:
     loop = pyuv.Loop.default_loop()
     UDP = pyuv.UDP
 
+    pending = [0]
+
+    def on_close(handle: Any) -> None:
+        pending[0] -= 1
+
     def run_batch(left: int) -> None:
         while left:
             n = min(batch, left)
             left -= n
-            pending = [n]
-
-            def on_close(handle: Any) -> None:
-                pending[0] -= 1
-
+            pending[0] = n
             for _ in range(n):
                 handle = UDP(loop)
                 handle.bind(('0.0.0.0', 0))
