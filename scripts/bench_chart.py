@@ -45,7 +45,8 @@ def _panel(ax: Any, rows: list[dict[str, Any]], labels: tuple[str, str],
             ax.barh(yy, ratio, height=height * 0.95, left=0, color=color,
                     alpha=1.0 if k == 0 else 0.55, hatch=None if k == 0 else '//',
                     edgecolor='white', linewidth=0.5)
-            ax.text(ratio * 1.03, yy, f'{ratio:.2f} {name}', va='center', fontsize=7,
+            ax.text(max(ratio, goal or 0) * 1.03, yy, f'{ratio:.2f} {name}', va='center',
+                    fontsize=7,
                     bbox={'facecolor': 'white', 'edgecolor': 'none', 'pad': 0.3, 'alpha': 0.8})
             if goal is not None:
                 ax.plot([goal, goal], [yy - height / 2, yy + height / 2], color='black', lw=1.6)
