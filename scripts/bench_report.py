@@ -48,7 +48,7 @@ def _loop(prim: str, pattern: str) -> Row:
 
 ROWS = [
     Row('receive', 'receive 64 B (saturated)', 'µs/datagram', 'receive', 'us_per_dgram',
-        'dgram_uv', ('node', 'pyuv'), {'node': 0.85}, note='stretch goal 0.7 x node'),
+        'dgram_uv', ('node', 'pyuv'), {'node': 0.85}, note='stretch: /node <= 0.70'),
     Row('receive_udp_wrap', 'receive, udp_wrap layer only', 'µs/datagram', 'receive',
         'us_per_dgram', 'udp_wrap', ('node', 'pyuv')),
     _send(64, True), _send(64, False), _send(1400, True), _send(1400, False),
@@ -147,9 +147,9 @@ def verdicts(d: dict[str, Any]) -> str:
     parts = []
     for g in d['goals']:
         state = '?' if g['met'] is None else ('met' if g['met'] else 'MISSED')
-        parts.append(f'x{g["ref"]} <= {g["max"]:g} {state}')
+        parts.append(f'/{g["ref"]} <= {g["max"]:.2f} {state}')
     if d.get('note'):
-        parts.append(d['note'])
+        parts.append(f'({d["note"]})')
     return '; '.join(parts)
 
 
@@ -159,8 +159,8 @@ def table(rows: list[dict[str, Any]], which: str) -> list[str]:
         return []
     a, b = NODE_PYUV if which == 'main' else EMBED
     first = 'measurement' if which == 'main' else 'receive inside asyncio'
-    subject = 'dgram_uv'
-    lines = [f'{first:<44}{"unit":<13}{subject:>9}{a:>10}{b:>9}{"x" + a:>11}{"x" + b:>9}  goals']
+    subject = 'dgram_uv' if which == 'main' else 'value'
+    lines = [f'{first:<44}{"unit":<13}{subject:>9}{a:>10}{b:>9}{"/" + a:>11}{"/" + b:>9}  goals']
     for r in rows:
         if 'skipped' in r:
             lines.append(f'{r["title"]:<44}{r["unit"]:<13}  n/a: {r["skipped"]}')
@@ -172,11 +172,15 @@ def table(rows: list[dict[str, Any]], which: str) -> list[str]:
     return lines
 
 
+EXTRA_NAMES = {'pyuv_send_cb': 'raw pyuv UDP.send(addr, buf, callback)'}
+
+
 def footnotes(rows: list[dict[str, Any]], groups: dict[str, Any]) -> list[str]:
     lines = []
     for r in rows:
         for name, val in r.get('extras', {}).items():
-            lines.append(f'{r["title"]}: {name} = {fmt(val)} {r["unit"]}')
+            lines.append(f'{r["title"]}: {EXTRA_NAMES.get(name, name)}: '
+                         f'{fmt(val)} {r["unit"]}')
     return lines
 
 
