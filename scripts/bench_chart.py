@@ -72,12 +72,16 @@ def draw(data: dict[str, Any], path: Path) -> None:
 
     main = [r for r in data['rows'] if r['table'] == 'main']
     embed = [r for r in data['rows'] if r['table'] == 'embed']
-    panels = [(main, ('node', 'pyuv'), ('/ Node', '/ pyuv'),
-               'dgram_uv / Node v23.5.0 (solid) and dgram_uv / raw pyuv (hatched)')]
+    panels = []
+    if main:
+        panels.append((main, ('node', 'pyuv'), ('/ Node', '/ pyuv'),
+                       'dgram_uv / Node v23.5.0 (solid) and dgram_uv / raw pyuv (hatched)'))
     if embed:
         panels.append((embed, ('dgram.run', 'asyncio'), ('/ dgram.run', '/ asyncio'),
                        'receive inside asyncio: / dgram.run() (solid), '
                        "/ asyncio's create_datagram_endpoint (hatched)"))
+    if not panels:
+        raise SystemExit('bench_chart: no rows to draw')
     heights = [max(len(p[0]), 1) for p in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(11, 0.42 * sum(heights) + 1.8),
                              gridspec_kw={'height_ratios': heights}, squeeze=False)

@@ -108,9 +108,8 @@ def unavailable(contenders: list[str]) -> dict[str, str]:
     if any(c.endswith('uvloop') for c in contenders) and not jobs.probe('import uvloop'):
         for c in ('aio_uvloop', 'asyncio_uvloop'):
             why.setdefault(c, 'uvloop not installed (pip install -e .[bench])')
-    if 'udp_wrap' in contenders and not jobs.probe(
-            'import importlib.util as u; assert u.find_spec("dgram_uv._binding.udp_wrap") '
-            'or u.find_spec("dgram_uv.udp_wrap")'):
+    if 'udp_wrap' in contenders and not (jobs.probe('import dgram_uv._binding.udp_wrap')
+                                         or jobs.probe('import dgram_uv.udp_wrap')):
         why['udp_wrap'] = 'no dgram_uv udp_wrap module'
     return why
 
