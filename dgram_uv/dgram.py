@@ -41,7 +41,6 @@ from ._internal.args import (
     normalize_options,
     normalize_send_args,
     to_buffer_list,
-    truthy,
 )
 from ._internal.child_process import HandleConversion, handle_conversion
 from ._internal.dgram import (
@@ -80,13 +79,7 @@ class Socket(EventEmitter):
                  **options: Unpack[SocketKeywords]) -> None:
         super().__init__()
         opts: Options = normalize_options(type, options)
-        if truthy(opts.get('recvBufferSize')):
-            validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
-        if truthy(opts.get('sendBufferSize')):
-            validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
-        for name in ('receiveBlockList', 'sendBlockList'):
-            if truthy(opts.get(name)) and not BlockList.is_block_list(opts[name]):
-                raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
+        internal.validate_options(opts, BlockList.is_block_list)
         # Node's newHandle reads dns.lookup when the socket is made (it may be patched).
         handle = internal.new_handle(opts.get('type'),
                                      opts['lookup'] if 'lookup' in opts else dns.lookup)

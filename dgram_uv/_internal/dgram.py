@@ -72,6 +72,17 @@ class State:
 
 
 
+def validate_options(opts: Mapping[str, Any], is_block_list: Callable[[object], bool]) -> None:
+    """The checks of Node's ``Socket`` constructor on its options."""
+    if truthy(opts.get('recvBufferSize')):
+        validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
+    if truthy(opts.get('sendBufferSize')):
+        validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
+    for name in ('receiveBlockList', 'sendBlockList'):
+        if truthy(opts.get(name)) and not is_block_list(opts[name]):
+            raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
+
+
 def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
     """Node's ``newHandle``: a UDPWrap of the type's family whose ``lookup``
     resolves for that family (Node's ``lookup4``/``lookup6``)."""
