@@ -69,6 +69,10 @@ def setup_worker() -> Worker:
     exit on an unexpected disconnect, send ``online``."""
     fd = int(os.environ.pop('NODE_CHANNEL_FD', '3'))
     os.environ.pop('NODE_CHANNEL_SERIALIZATION_MODE', None)
+    # The primary made the descriptor inheritable so that this process could
+    # get it; the programs this worker runs must not (a shell command could
+    # write on the channel): close-on-exec, as in Node.
+    os.set_inheritable(fd, False)
     pipe = pyuv.Pipe(loop.get_loop(), True)
     pipe.open(fd)   # uv_pipe_open
     process = WorkerProcess(pipe)
