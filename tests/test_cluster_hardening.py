@@ -78,3 +78,10 @@ def test_worker_channel_is_close_on_exec(tmp_path: Path) -> None:
     report = inherit_report(tmp_path)
     assert report['channel'].startswith('socket:'), report
     assert report['channel'] not in report['shell_fds'], report
+
+
+def test_worker_environment_loses_node_unique_id(tmp_path: Path) -> None:
+    report = inherit_report(tmp_path)
+    assert report['env'] == [], report
+    assert report['id'] == 1, report
+    assert report['child'] == [0, 'True None\n', ''], report
