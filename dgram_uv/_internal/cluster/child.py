@@ -44,6 +44,7 @@ class WorkerProcess(IpcProcess):
     def __init__(self, pipe: pyuv.Pipe) -> None:
         super().__init__(pipe)
         self.pid = os.getpid()
+        self.peer = f'the cluster primary (pid {os.getppid()})'
         self._set_ref(False)   # Node's _forkChild: p.unref(), then counted listeners
 
         def on_new_listener(event: object, listener: object) -> None:
