@@ -9,6 +9,8 @@ which forks its workers with ``cluster.fork()``).
   (not JSON, nested too deep, a bad cluster message, a message over the size
   cap, a handle without its message) closes that worker's channel, with one
   line on stderr saying why, and the other workers go on.
+* Reading the channel is linear in what arrives, and one message is capped at
+  ``child_process.MAX_MESSAGE_BYTES`` (64 MiB).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import socket
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +281,18 @@ def test_primary_survives_stray_handles(tmp_path: Path) -> None:
     })
 
 
+# --- 4: size cap and linear reading ------------------------------------------------------
+
+def test_message_over_the_cap_ends_the_channel(tmp_path: Path) -> None:
+    # 'too_long' is 64 MiB + 2 bytes without a newline; 'big_valid' a 16 MiB
+    # message, which is delivered.
+    run_hostile(tmp_path, {'too_long': r'longer than 67108864 bytes'})
+    proc = run_script(tmp_path, SCRIPT, 'big_valid')
+    results = json.loads(proc.stdout.splitlines()[-1])
+    assert results['hostile']['big_valid']['message'] == child_process.MAX_MESSAGE_BYTES // 4
+    assert proc.stderr == ''
+
+
 def _ipc_pair() -> tuple[child_process.IpcProcess, socket.socket]:
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     pipe = pyuv.Pipe(uv_loop.get_loop(), True)
@@ -291,6 +306,27 @@ def _settle(proc: child_process.IpcProcess, other: socket.socket) -> None:
     proc._close_pipe()
     other.close()
     uv_loop.get_loop().run(pyuv.UV_RUN_NOWAIT)
+
+
+def test_reading_a_long_line_is_linear() -> None:
+    # The bytes allocated while reading a line that arrives in n chunks must
+    # grow with n, not n**2 (the buffer must not be re-joined per chunk).
+    proc, other = _ipc_pair()
+    chunk = b'x' * 65536
+    chunks = 128
+    allocated = 0
+    tracemalloc.start()
+    try:
+        for _ in range(chunks):
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            proc._on_read(chunk)
+            allocated += tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+        _settle(proc, other)
+    total = len(chunk) * chunks
+    assert allocated < 4 * total, f'{allocated} bytes allocated to read {total}'
 
 
 def test_lines_split_across_chunks_are_messages() -> None:
@@ -320,3 +356,41 @@ def test_json_numbers_beyond_python_int_limits_are_javascript_numbers() -> None:
     finally:
         _settle(proc, other)
     assert got == [[float('inf'), float('-inf'), 12]]
+
+
+def test_lone_surrogates_are_sent_escaped_as_json_stringify_does() -> None:
+    # UTF-8 cannot carry '\ud800': JSON.stringify writes it as an escape.
+    proc, other = _ipc_pair()
+    got: list[Any] = []
+    try:
+        assert proc.send(['\ud800x', '\udc00', 'é'], lambda err: got.append(err)) is True
+        uv_loop.run()
+        other.settimeout(10)
+        line = other.recv(100)
+        proc._on_read(line)
+        proc.on('message', got.append)
+        uv_loop.process_ticks()
+    finally:
+        _settle(proc, other)
+    assert line == b'["\\ud800x","\\udc00","\\u00e9"]\n'
+    assert got == [None, ['\ud800x', '\udc00', 'é']]
+
+
+def test_sending_a_message_over_the_cap_fails_with_emsgsize() -> None:
+    proc, other = _ipc_pair()
+    results: list[Any] = []
+    try:
+        ok = proc.send({'blob': 'x' * child_process.MAX_MESSAGE_BYTES},
+                       lambda err: results.append(err))
+        uv_loop.process_ticks()
+        small = proc.send({'blob': 'fits'}, lambda err: results.append(err))
+        uv_loop.run()
+        other.settimeout(10)
+        assert other.recv(100) == b'{"blob":"fits"}\n'
+    finally:
+        _settle(proc, other)
+    assert ok is False and small is True
+    assert len(results) == 2 and results[1] is None
+    assert isinstance(results[0], OSError) and results[0].code == 'EMSGSIZE', results
+    assert str(results[0]) == 'write EMSGSIZE'
+

@@ -10,11 +10,12 @@ and ``uv_accept``.  ``handle_conversion`` is Node's table of what can be sent:
 
 What the other end sends is not trusted to be well formed.  A *protocol
 error* -- a line that is not JSON (``NaN`` and nesting deeper than Python's
-recursion limit included), a handle that is not a UDP socket or comes without
-its ``NODE_HANDLE`` message, or a cluster message that ``ProtocolError``
-rejects -- ends that channel: one line on stderr says why, and the channel is
-disconnected as if the other end had left.  Bytes that are not UTF-8 decode to
-U+FFFD, as Node's ``StringDecoder`` makes them.  (Node dies of these.)
+recursion limit included), a line longer than ``MAX_MESSAGE_BYTES``, a
+handle that is not a UDP socket or comes without its ``NODE_HANDLE`` message,
+or a cluster message that ``ProtocolError`` rejects -- ends that channel: one
+line on stderr says why, and the channel is disconnected as if the other end
+had left.  Bytes that are not UTF-8 decode to U+FFFD, as Node's
+``StringDecoder`` makes them.  (Node has no size limit and dies of the rest.)
 """
 
 from __future__ import annotations
@@ -30,17 +31,24 @@ import pyuv
 
 from .._binding import loop
 from .._binding.udp_wrap import UDP
+from .._binding.uv import codes as _uv_codes
 from .._binding.uv import status_of
 from . import errors, validators
 from .args import UNDEFINED
 from .events import EventEmitter
 
 __all__ = ['IpcProcess', 'HandleConversion', 'handle_conversion', 'ProtocolError',
-           'parse_message']
+           'MAX_MESSAGE_BYTES', 'parse_message']
+
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+"""The longest message a channel carries: one JSON line of 64 MiB (without its
+newline).  Node has no limit; here a longer line read ends the channel, and
+``send`` refuses a longer one with ``EMSGSIZE``."""
 
 # Handles left waiting for their NODE_HANDLE line: at most the one whose line
 # has not fully arrived (the descriptor comes with the line's first byte).
 _MAX_WAITING_HANDLES = 1
+_UV_EMSGSIZE = _uv_codes['UV_EMSGSIZE']
 
 
 class ProtocolError(Exception):
@@ -149,7 +157,10 @@ class IpcProcess(EventEmitter):
         self._pipe = pipe
         self._refs = 0
         self._ref_explicit = False
-        self._partial = b''
+        # The line being read: its chunks so far, joined once it ends (reading
+        # stays linear in the bytes however the line is split).
+        self._partial: list[bytes] = []
+        self._partial_size = 0
         self._received: deque[pyuv.UDP] = deque()
         self._pending_messages: list[tuple[str, tuple[Any, ...]]] = []
         self.on('internalMessage', self._on_handle_message)
@@ -223,8 +234,19 @@ class IpcProcess(EventEmitter):
 
     def _lines(self, data: bytes) -> list[bytes]:
         """The lines ``data`` completes; the rest waits for the next chunk."""
-        *lines, self._partial = (self._partial + data).split(b'\n')
-        return lines
+        pieces = data.split(b'\n')
+        tail = pieces.pop()
+        if pieces and self._partial:
+            pieces[0] = b''.join((*self._partial, pieces[0]))
+            self._partial, self._partial_size = [], 0
+        if tail:
+            self._partial.append(tail)
+            self._partial_size += len(tail)
+        if self._partial_size > MAX_MESSAGE_BYTES or any(
+                len(line) > MAX_MESSAGE_BYTES for line in pieces):
+            raise ProtocolError(f'a message longer than {MAX_MESSAGE_BYTES} bytes '
+                                f'({MAX_MESSAGE_BYTES >> 20} MiB)')
+        return pieces
 
     def _on_line(self, line: bytes) -> None:
         message = parse_message(line)
@@ -288,7 +310,7 @@ class IpcProcess(EventEmitter):
         stderr saying why, then a disconnect, as if the other end had left."""
         if self.channel is None:
             return
-        self._partial = b''
+        self._partial, self._partial_size = [], 0
         try:
             sys.stderr.write(f'dgram_uv: closed the IPC channel of {self.peer}: {reason}\n')
             sys.stderr.flush()
@@ -362,13 +384,16 @@ class IpcProcess(EventEmitter):
             if callable(callback):
                 callback(None)
         status = 0
-        try:
-            if send_handle is not None:
-                self._pipe.write(data, on_written, send_handle)   # uv_write2
-            else:
-                self._pipe.write(data, on_written)                # uv_write
-        except _WRITE_ERRORS as err:
-            status = status_of(err)
+        if len(data) > MAX_MESSAGE_BYTES + 1:
+            status = _UV_EMSGSIZE   # the other end would end the channel on reading it
+        else:
+            try:
+                if send_handle is not None:
+                    self._pipe.write(data, on_written, send_handle)   # uv_write2
+                else:
+                    self._pipe.write(data, on_written)                # uv_write
+            except _WRITE_ERRORS as err:
+                status = status_of(err)
         if status:
             if not swallow:
                 ex = errors.ErrnoException(status, 'write')
