@@ -2,14 +2,37 @@
 
 * a str with lone surrogates is sent as UTF-8 with U+FFFD for each, as Node's
   Buffer.from(string) makes it;
+* a hostname Python's IDNA codec rejects is looked up as Node looks it up
+  (its IDNA conversion, then the resolver): the errors are Node's, through the
+  callback or 'error', never a UnicodeError.  These run in a network namespace
+  of their own, with only ``lo``, so that no lookup leaves the machine;
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from socket_harness import Harness, Node
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / '.cache' / 'node' / 'bin' / 'node'
+# A network namespace with only lo up: a lookup that reaches the resolver
+# fails at once (EAI_AGAIN), and nothing leaves the machine.
+ISOLATE = ['unshare', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'isolated']
+
+
+def run_isolated(*argv: str) -> Any:
+    """Run ``argv`` in a network namespace of its own; its stdout, parsed as JSON."""
+    env = {k: v for k, v in os.environ.items() if k != 'NODE_OPTIONS'}
+    proc = subprocess.run([*ISOLATE, *argv], capture_output=True, text=True, timeout=120,
+                          check=False, env=env, cwd=ROOT)
+    assert proc.returncode == 0, f'{argv[0]} failed ({proc.returncode}):\n{proc.stderr}'
+    return json.loads(proc.stdout)
 
 # JS strings with surrogates; Python's twins are the same escapes.  A high and
 # a low surrogate in a row are one character in JS (its UTF-16 form).
@@ -71,3 +94,98 @@ def test_lone_surrogates_are_sent_as_node_encodes_them(h: Harness, node: Node) -
     h.run()
     assert out == expected
     assert out['received'][0] == 'efbfbd'   # U+FFFD
+
+
+# --- hostnames ------------------------------------------------------------------------------
+
+HOSTNAMES = [
+    '.', 'a..b', 'a' * 64, 'a' * 64 + '.com', '\ud800', 'a\ud800b.com', '\udc00.x', '..', '-a',
+    'x' * 255, 'x' * 256, 'x' * 300, '\u00ad', 'a\u00adb', 'a.\u00ad.b', 'xn--', 'xn--a',
+    'xn--a.com', 'xn--ls8h', 'XN--LS8H', 'xn--a-ecp.ru', '\u0301a', 'a\u0301', '\u200d', 'a\u200db',
+    'a\u200cb', 'Ａ.com', 'ß.de', 'é' * 100, 'é' * 30, ' ', 'a b', '\u3002', 'a\u3002b',
+    'localhost', 'LOCALHOST', 'a\x00b', 'é.xn--a', '\ufffd', '\U0010ffff', '\ue000', '٣.com',
+    'ab--c', 'a_b', '\u2460', 'a\u2488', '\u2028', '\U0001f4a9', '\ud83d\ude00', '\u1806',
+    '\u3000', 'aא', 'אa', 'aאל', '1א', 'א-', '\u0345a', 'Ⴀ', 'ΑΣ.gr',
+]
+
+LOOKUP_JS = r"""
+const dgram = require('dgram');
+const dns = require('dns');
+const names = JSON.parse(process.argv[1]);
+const out = [];
+const err = (e) => e ? [e.code, e.errno, e.syscall, e.hostname, e.message] : null;
+let i = 0;
+(function next() {
+  if (i === names.length) {
+    const s = dgram.createSocket('udp4');
+    s.once('error', (e) => {
+      out.push(['bind error', err(e)]);
+      s.bind(0, '127.0.0.1', () => { out.push(['bound after', s.address().address]); s.close(); });
+      s.on('close', () => console.log(JSON.stringify(out)));
+    });
+    s.bind(0, '\ud800');
+    return;
+  }
+  const name = names[i++];
+  dns.lookup(name, 4, (e, address) => {
+    const row = [err(e) || address];
+    const s = dgram.createSocket('udp4');
+    s.send('x', 9, name, (e) => { row.push(err(e)); out.push(row); s.close(); next(); });
+  });
+})();
+"""
+
+LOOKUP_PY = r"""
+import json, sys
+import dgram_uv as dgram
+
+names = json.loads(sys.argv[1])
+out = []
+
+def err(e):
+    return [e.code, -e.errno, e.syscall, getattr(e, "hostname", None), str(e)] if e else None
+
+def step(i):
+    if i == len(names):
+        s = dgram.create_socket('udp4')
+
+        def on_error(e):
+            out.append(['bind error', err(e)])
+            s.bind(0, '127.0.0.1',
+                   lambda: (out.append(['bound after', s.address().address]), s.close()))
+        s.once('error', on_error)
+        s.bind(0, '\ud800')
+        return
+    name = names[i]
+
+    def looked(e, address=None, family=None):
+        row = [err(e) or address]
+        s = dgram.create_socket('udp4')
+
+        def sent(e, n=None):
+            row.append(err(e))
+            out.append(row)
+            s.close()
+            step(i + 1)
+        s.send('x', 9, name, sent)
+    dgram.dns.lookup(name, 4, looked)
+
+step(0)
+dgram.run()
+print(json.dumps(out))
+"""
+
+
+def test_hostnames_fail_as_in_node() -> None:
+    names = json.dumps(HOSTNAMES)
+    expected = run_isolated(str(NODE), '-e', LOOKUP_JS, names)
+    got = run_isolated(sys.executable, '-c', LOOKUP_PY, names)
+    mismatched = [(name, want, have) for name, want, have
+                  in zip([*HOSTNAMES, 'bind', 'bind'], expected, got, strict=True) if want != have]
+    assert not mismatched, mismatched
+    # What the issue named: the resolver's answers, or EINVAL from Node's IDNA.
+    by_name = dict(zip(HOSTNAMES, got, strict=False))
+    assert by_name['a..b'][0][0] == 'ENOTFOUND'
+    assert by_name['a' * 64][0][0] == 'ENOTFOUND'
+    assert by_name['\ud800'][0][:3] == ['EINVAL', -22, 'getaddrinfo']
+    assert got[-2][1][0] == 'EINVAL' and got[-1] == ['bound after', '127.0.0.1']
