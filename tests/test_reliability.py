@@ -6,6 +6,9 @@
   (its IDNA conversion, then the resolver): the errors are Node's, through the
   callback or 'error', never a UnicodeError.  These run in a network namespace
   of their own, with only ``lo``, so that no lookup leaves the machine;
+* an IPv6 address with a zone (``::1%lo``, an unknown name, a number) is what
+  libuv's ``uv_ip6_addr`` makes of it (``if_nametoindex()``, scope 0 when that
+  fails) for bind, send, connect and setMulticastInterface;
 """
 
 from __future__ import annotations
@@ -189,3 +192,137 @@ def test_hostnames_fail_as_in_node() -> None:
     assert by_name['a' * 64][0][0] == 'ENOTFOUND'
     assert by_name['\ud800'][0][:3] == ['EINVAL', -22, 'getaddrinfo']
     assert got[-2][1][0] == 'EINVAL' and got[-1] == ['bound after', '127.0.0.1']
+
+
+# --- IPv6 zones ------------------------------------------------------------------------------
+
+ZONE_CASES = ['::1%lo', '::1%nosuch', '::1%1', '::1%', 'fe80::1%1', 'fe80::1%lo',
+              'fe80::1%nosuch', '::%lo', '::1%lo0', '::1%LO', '::1%' + 'x' * 40,
+              '0000:0000:0000:0000:0000:0000:0000:0001%lo', '::ffff:127.0.0.1%lo']
+INTERFACES = ['::%lo', '::%nosuch', '::%1', '::1%lo', '::', 'fe80::1%lo', '::%', '%lo', 'lo',
+              '::1%lo0']
+
+ZONES_JS = r"""
+const dgram = require('dgram');
+const [cases, interfaces] = JSON.parse(process.argv[1]);
+const out = [];
+const e = (err) => err.code + ' ' + err.message;
+const steps = [];
+for (const a of cases) steps.push((done) => {
+  const s = dgram.createSocket('udp6');
+  s.on('error', (err) => { out.push(['bind', a, e(err)]); s.close(done); });
+  s.bind(0, a, () => { out.push(['bind', a, s.address().address]); s.close(done); });
+});
+let port;
+steps.push((done) => { r.bind(0, '::1', () => { port = r.address().port; done(); }); });
+for (const a of cases) steps.push((done) => {
+  const s = dgram.createSocket('udp6');
+  s.send('x', port, a, (err, n) => { out.push(['send', a, err ? e(err) : n]); s.close(done); });
+});
+for (const a of cases) steps.push((done) => {
+  const s = dgram.createSocket('udp6');
+  s.connect(port, a, (err) => {
+    out.push(['connect', a, err ? e(err) : s.remoteAddress().address]);
+    s.close(done);
+  });
+});
+for (const a of interfaces) steps.push((done) => {
+  const s = dgram.createSocket('udp6');
+  s.bind(0, '::1', () => {
+    try { s.setMulticastInterface(a); out.push(['mif', a, 'ok']); }
+    catch (err) { out.push(['mif', a, e(err)]); }
+    s.close(done);
+  });
+});
+const r = dgram.createSocket('udp6');
+const from = new Set();
+r.on('message', (msg, rinfo) => from.add(rinfo.address));
+steps.push((done) => r.close(() => { out.push(['messages from', [...from]]); done(); }));
+(function next(i) {
+  if (i === steps.length) {
+    console.log(JSON.stringify(out).replaceAll(':' + port, ':PORT'));
+    return;
+  }
+  steps[i](() => next(i + 1));
+})(0);
+"""
+
+ZONES_PY = r"""
+import json, sys
+import dgram_uv as dgram
+
+cases, interfaces = json.loads(sys.argv[1])
+out = []
+e = lambda err: f'{err.code} {err}'
+steps = []
+port = None
+r = dgram.create_socket('udp6')
+senders = set()
+r.on('message', lambda msg, rinfo: senders.add(rinfo.address))
+
+def bind_case(a):
+    def step(done):
+        s = dgram.create_socket('udp6')
+        s.on('error', lambda err: (out.append(['bind', a, e(err)]), s.close(done)))
+        s.bind(0, a, lambda: (out.append(['bind', a, s.address().address]), s.close(done)))
+    return step
+
+def listen(done):
+    def bound():
+        global port
+        port = r.address().port
+        done()
+    r.bind(0, '::1', bound)
+
+def send_case(a):
+    def step(done):
+        s = dgram.create_socket('udp6')
+        s.send('x', port, a,
+               lambda err, n=None: (out.append(['send', a, e(err) if err else n]), s.close(done)))
+    return step
+
+def connect_case(a):
+    def step(done):
+        s = dgram.create_socket('udp6')
+
+        def connected(err=None):
+            out.append(['connect', a, e(err) if err else s.remote_address().address])
+            s.close(done)
+        s.connect(port, a, connected)
+    return step
+
+def interface_case(a):
+    def step(done):
+        s = dgram.create_socket('udp6')
+
+        def bound():
+            try:
+                s.set_multicast_interface(a)
+                out.append(['mif', a, 'ok'])
+            except Exception as err:
+                out.append(['mif', a, e(err)])
+            s.close(done)
+        s.bind(0, '::1', bound)
+    return step
+
+steps = ([bind_case(a) for a in cases] + [listen] + [send_case(a) for a in cases]
+         + [connect_case(a) for a in cases] + [interface_case(a) for a in interfaces]
+         + [lambda done: r.close(lambda: (out.append(['messages from', sorted(senders)]), done()))])
+
+def run_step(i):
+    if i < len(steps):
+        steps[i](lambda: run_step(i + 1))
+
+run_step(0)
+dgram.run()
+print(json.dumps(out).replace(f':{port}', ':PORT'))
+"""
+
+
+def test_ipv6_zones_are_what_uv_ip6_addr_makes_of_them() -> None:
+    arg = json.dumps([ZONE_CASES, INTERFACES])
+    expected = run_isolated(str(NODE), '-e', ZONES_JS, arg)
+    got = run_isolated(sys.executable, '-c', ZONES_PY, arg)
+    assert got == expected
+    assert ['bind', '::1%lo', '::1'] in got           # Node listens
+    assert ['bind', 'fe80::1%1', 'EINVAL bind EINVAL fe80::1%1'] in got   # zone '1' is no name

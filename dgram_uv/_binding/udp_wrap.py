@@ -83,16 +83,23 @@ class SendWrap:
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
-    """Node's AddressToJS: the IPv6 scope becomes ``%interface``."""
+    """Node's AddressToJS: the scope of a link-local IPv6 address becomes
+    ``%interface``."""
     if len(addr) == 2:
         return addr[0], 'IPv4'
     ip = addr[0]
-    if addr[3]:
+    if addr[3] and _is_link_local(ip):
         try:
             ip = f'{ip}%{socket.if_indextoname(addr[3])}'
         except OSError:
             ip = f'{ip}%{addr[3]}'
     return ip, 'IPv6'
+
+
+def _is_link_local(ip: str) -> bool:
+    # IN6_IS_ADDR_LINKLOCAL: fe80::/10.
+    packed = socket.inet_pton(socket.AF_INET6, ip)
+    return packed[0] == 0xFE and packed[1] & 0xC0 == 0x80
 
 
 def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
@@ -103,28 +110,27 @@ def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _ip_of(ip: str, family: int) -> tuple[Any, ...] | None:
-    """``uv_ip4_addr``/``uv_ip6_addr`` without the port: the host part of pyuv's
-    address tuple, with a ``%zone`` resolved to its scope id; None if invalid."""
-    if family == socket.AF_INET6 and '%' in ip:
-        addr = uv_compat.sockaddr(ip, 0, family)
-        return None if addr is None else (addr[0],) + tuple(addr[2:])
+def _is_ip(ip: str, family: int) -> bool:
+    # inet_pton of an address without a zone (the common case, cached).
     try:
         socket.inet_pton(family, ip)
     except (OSError, ValueError, TypeError):
-        return None
-    return (ip,)
+        return False
+    return '\0' not in ip
 
 
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
-    host = _ip_of(ip, family) if isinstance(ip, str) else None
-    if host is None:
+    """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
+    A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
+    if not isinstance(ip, str):
         return None
-    return (host[0], port) + host[1:]
+    if '%' in ip or '\0' in ip:
+        return uv_compat.sockaddr(ip, port, family)
+    return (ip, port) if _is_ip(ip, family) else None
 
 
 def _is_family(ip: str, family: int) -> bool:
-    return isinstance(ip, str) and _ip_of(ip, family) is not None
+    return _uv_addr(ip, 0, family) is not None
 
 
 def _to_int32(value: float) -> int:
