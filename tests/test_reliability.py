@@ -9,6 +9,8 @@
 * an IPv6 address with a zone (``::1%lo``, an unknown name, a number) is what
   libuv's ``uv_ip6_addr`` makes of it (``if_nametoindex()``, scope 0 when that
   fails) for bind, send, connect and setMulticastInterface;
+* a hostname lookup when no file descriptor is left fails as Node's does
+  (``getaddrinfo EMFILE``) and leaves the socket usable;
 """
 
 from __future__ import annotations
@@ -326,3 +328,97 @@ def test_ipv6_zones_are_what_uv_ip6_addr_makes_of_them() -> None:
     assert got == expected
     assert ['bind', '::1%lo', '::1'] in got           # Node listens
     assert ['bind', 'fe80::1%1', 'EINVAL bind EINVAL fe80::1%1'] in got   # zone '1' is no name
+
+
+# --- lookups when file descriptors are exhausted --------------------------------------------
+
+EMFILE_JS = r"""
+const dgram = require('dgram');
+const fs = require('fs');
+const out = [];
+const r = dgram.createSocket('udp4');
+r.on('message', (msg) => out.push(['got', msg.toString()]));
+r.bind(0, '127.0.0.1', () => {
+  const port = r.address().port;
+  const s = dgram.createSocket('udp4');
+  const t = dgram.createSocket('udp4');
+  s.bind(0, () => {
+    const fds = [];
+    try {
+      for (;;) fds.push(fs.openSync('/dev/null', 'r'));
+    } catch (e) {
+      out.push(['exhausted', e.code]);
+    }
+    s.send('one', port, 'localhost', (err) => {
+      out.push(['send', err.code, err.syscall, err.hostname, err.message]);
+      t.once('error', (err) => {
+        out.push(['bind error', err.code, err.message]);
+        for (const fd of fds) fs.closeSync(fd);
+        r.once('message', () => t.bind(0, 'localhost', () => {
+          out.push(['bound', t.address().address]);
+          s.close(); t.close(); r.close(() => console.log(JSON.stringify(out)));
+        }));
+        s.send('two', port, 'localhost', (err, n) => out.push(['send', err, n]));
+      });
+      t.bind(0, 'localhost');
+    });
+  });
+});
+"""
+
+EMFILE_PY = r"""
+import json, os, resource
+import dgram_uv as dgram
+
+# Few descriptors, so that exhausting them is quick.
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+out = []
+r = dgram.create_socket('udp4')
+r.on('message', lambda msg, rinfo: out.append(['got', msg.decode()]))
+
+def listening():
+    port = r.address().port
+    s = dgram.create_socket('udp4')
+    t = dgram.create_socket('udp4')
+
+    def bound():
+        fds = []
+        try:
+            while True:
+                fds.append(os.open('/dev/null', os.O_RDONLY))
+        except OSError as err:
+            out.append(['exhausted', 'EMFILE' if err.errno == 24 else err.errno])
+
+        def sent_one(err, n=None):
+            out.append(['send', err.code, err.syscall, err.hostname, str(err)])
+
+            def bind_error(err):
+                out.append(['bind error', err.code, str(err)])
+                for fd in fds:
+                    os.close(fd)
+
+                def bound_again():
+                    out.append(['bound', t.address().address])
+                    s.close()
+                    t.close()
+                    r.close(lambda: print(json.dumps(out)))
+                r.once('message', lambda msg, rinfo: t.bind(0, 'localhost', bound_again))
+                s.send('two', port, 'localhost', lambda err, n=None: out.append(['send', err, n]))
+            t.once('error', bind_error)
+            t.bind(0, 'localhost')
+        s.send('one', port, 'localhost', sent_one)
+    s.bind(0, bound)
+
+r.bind(0, '127.0.0.1', listening)
+dgram.run()
+"""
+
+
+def test_first_lookup_without_file_descriptors_fails_as_in_node() -> None:
+    # Node runs with its own descriptors: the limit is set for it from outside.
+    expected = run_isolated('sh', '-c', 'ulimit -n 64 && exec "$0" -e "$1"', str(NODE),
+                            EMFILE_JS)
+    got = run_isolated(sys.executable, '-c', EMFILE_PY)
+    assert got == expected
+    assert got[1] == ['send', 'EMFILE', 'getaddrinfo', 'localhost',
+                      'getaddrinfo EMFILE localhost']
