@@ -11,6 +11,8 @@
   fails) for bind, send, connect and setMulticastInterface;
 * a hostname lookup when no file descriptor is left fails as Node's does
   (``getaddrinfo EMFILE``) and leaves the socket usable;
+* a send of more buffers than ``IOV_MAX`` (1024) fails with ``EMSGSIZE``, as
+  ``sendmsg(2)`` makes it fail in Node, with and without ``uv_udp_try_send``.
 """
 
 from __future__ import annotations
@@ -422,3 +424,109 @@ def test_first_lookup_without_file_descriptors_fails_as_in_node() -> None:
     assert got == expected
     assert got[1] == ['send', 'EMFILE', 'getaddrinfo', 'localhost',
                       'getaddrinfo EMFILE localhost']
+
+
+# --- more buffers than IOV_MAX --------------------------------------------------------------
+
+IOV_JS = r"""
+const dgram = require('dgram');
+const out = [];
+const sizes = [];
+const list = (n) => Array.from({length: n}, () => Buffer.from('a'));
+const r = dgram.createSocket('udp4');
+r.on('message', (msg) => sizes.push(msg.length));
+const s = dgram.createSocket('udp4');
+s.on('error', (err) => out.push(['error event', err.message]));
+const c = dgram.createSocket('udp4');
+const report = (label) => (err, n) => out.push([label, err ? [err.code, err.errno, err.syscall,
+  err.address, err.port, err.message] : n]);
+r.bind(0, '127.0.0.1', () => {
+  const port = r.address().port;
+  s.send(list(1024), port, '127.0.0.1', report('1024'));
+  s.send(list(1025), port, '127.0.0.1', report('1025'));
+  s.send(list(1025), port, '127.0.0.1');
+  s.send(list(5000), port, '127.0.0.1', report('5000'));
+  s.send(list(3), port, '127.0.0.1', report('3'));
+  c.connect(port, '127.0.0.1', () => {
+    c.send(list(1025), report('connected 1025'));
+    c.send(list(2), (err, n) => {
+      report('connected 2')(err, n);
+      setTimeout(() => {
+        s.close(); c.close();
+        r.close(() => console.log(JSON.stringify([out, sizes, port])));
+      }, 100);
+    });
+  });
+});
+"""
+
+IOV_PY = r"""
+import json
+import dgram_uv as dgram
+
+out, sizes = [], []
+def buffers(n):
+    return [b'a'] * n
+r = dgram.create_socket('udp4')
+r.on('message', lambda msg, rinfo: sizes.append(len(msg)))
+s = dgram.create_socket('udp4')
+s.on('error', lambda err: out.append(['error event', str(err)]))
+c = dgram.create_socket('udp4')
+
+def report(label):
+    def callback(err, n=None):
+        out.append([label, [err.code, -err.errno, err.syscall, err.address, err.port, str(err)]
+                    if err else n])
+    return callback
+
+def listening():
+    port = r.address().port
+    s.send(buffers(1024), port, '127.0.0.1', report('1024'))
+    s.send(buffers(1025), port, '127.0.0.1', report('1025'))
+    s.send(buffers(1025), port, '127.0.0.1')
+    s.send(buffers(5000), port, '127.0.0.1', report('5000'))
+    s.send(buffers(3), port, '127.0.0.1', report('3'))
+
+    def connected():
+        c.send(buffers(1025), report('connected 1025'))
+
+        def last(err, n=None):
+            report('connected 2')(err, n)
+
+            def finish():
+                s.close()
+                c.close()
+                r.close(lambda: print(json.dumps([out, sizes, port])))
+            dgram.set_timeout(finish, 100)
+        c.send(buffers(2), last)
+    c.connect(port, '127.0.0.1', connected)
+
+r.bind(0, '127.0.0.1', listening)
+dgram.run()
+"""
+
+
+def _portless(result: list[Any]) -> list[Any]:
+    """``[events, sizes]`` with the receiver's port (``result[2]``) as 'PORT'."""
+    events, sizes, port = result
+    text = json.dumps([events, sizes])
+    text = text.replace(f':{port}"', ':PORT"').replace(f', {port},', ', "PORT",')
+    loaded: list[Any] = json.loads(text)
+    return loaded
+
+
+def test_more_buffers_than_iov_max_fail_with_emsgsize() -> None:
+    expected = _portless(run_isolated(str(NODE), '-e', IOV_JS))
+    got = _portless(run_isolated(sys.executable, '-c', IOV_PY))
+    assert got == expected
+    assert ['1025', ['EMSGSIZE', -90, 'send', '127.0.0.1', 'PORT',
+                     'send EMSGSIZE 127.0.0.1:PORT']] in got[0]
+    assert got[1] == [1024, 3, 2]   # what was sent arrived; nothing else did
+
+
+def test_more_buffers_than_iov_max_fail_with_emsgsize_when_queued() -> None:
+    # Node's --test-udp-no-try-send: every send goes through uv_udp_send.
+    expected = _portless(run_isolated(str(NODE), '--test-udp-no-try-send', '-e', IOV_JS))
+    got = _portless(run_isolated('env', 'DGRAM_UV_TEST_UDP_NO_TRY_SEND=1', sys.executable,
+                                 '-c', IOV_PY))
+    assert got == expected

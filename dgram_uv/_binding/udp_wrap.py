@@ -46,6 +46,8 @@ UV_EISCONN = _codes['UV_EISCONN']
 # Node's --test-udp-no-try-send: always queue with uv_udp_send.
 _NO_TRY_SEND = os.environ.get('DGRAM_UV_TEST_UDP_NO_TRY_SEND', '') not in ('', '0')
 _UDPError = pyuv.error.UDPError
+# The most buffers one sendmsg(2) takes (Linux: UIO_MAXIOV).
+_IOV_MAX = os.sysconf('SC_IOV_MAX') if 'SC_IOV_MAX' in os.sysconf_names else 1024
 _loop = loop.get_loop()
 
 
@@ -240,6 +242,8 @@ class UDP:
             addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
+        if count > _IOV_MAX:
+            return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = len(data) if not isinstance(data, memoryview) else data.nbytes
         if not _NO_TRY_SEND and not self._send_queue_count:
@@ -253,6 +257,22 @@ class UDP:
             except (ValueError, TypeError, OverflowError) as err:
                 return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
+
+    def _send_iov(self, req: SendWrap, buffers: Sequence[Any], addr: tuple[Any, ...],
+                  has_callback: bool) -> int:
+        """More buffers than ``IOV_MAX``: libuv passes them all to ``sendmsg(2)``,
+        which fails with ``EMSGSIZE`` -- from ``uv_udp_try_send`` at once, from
+        ``uv_udp_send`` in its callback.  The same calls, with the list itself."""
+        views = [memoryview(buffer) for buffer in buffers]
+        size = sum(view.nbytes for view in views)
+        if not _NO_TRY_SEND and not self._send_queue_count:
+            fd = self.fd
+            sent = uv_compat.try_send(fd, views, addr) if fd >= 0 else UV_EBADF
+            if sent >= 0:
+                return sent + 1
+            if sent != UV_EAGAIN:
+                return sent
+        return self._queue_send(req, views, addr, size, has_callback)
 
     def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:

@@ -6,6 +6,7 @@ that the named libuv function makes on Linux, and returns a libuv status code
 
 * ``uv_udp_connect`` / ``uv_udp_connect(NULL)`` (disconnect): ``connect(2)``,
   with an ``AF_UNSPEC`` address to dissolve the association;
+* ``uv_udp_try_send`` with several buffers: ``sendmsg(2)`` (pyuv's takes one);
 * ``uv_udp_getpeername``: ``getpeername(2)``;
 * ``uv_udp_set_source_membership``: ``IP_ADD/DROP_SOURCE_MEMBERSHIP`` and
   ``MCAST_JOIN/LEAVE_SOURCE_GROUP``;
@@ -101,6 +102,18 @@ def connect(fd: int, ip: str, port: int) -> int:
     try:
         return int(_with_socket(fd, run))
     except OSError as err:
+        return status_of(err)
+
+
+def try_send(fd: int, buffers: list[memoryview], addr: tuple[Any, ...]) -> int:
+    """``uv_udp_try_send`` with several buffers: one ``sendmsg(2)`` of them all.
+    The bytes sent, or a status (``UV_EAGAIN`` for ``EAGAIN``/``ENOBUFS``, as
+    libuv maps them)."""
+    try:
+        return int(_with_socket(fd, lambda sock: sock.sendmsg(buffers, (), 0, addr)))
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.ENOBUFS):
+            return -errno.EAGAIN
         return status_of(err)
 
 
