@@ -30,6 +30,7 @@ HOST = '127.0.0.1'
 WORKERS = 3
 PHASE = 200          # datagrams echoed per phase (one at a time: none may drop)
 EXIT_WAIT = 15.0     # seconds a worker has to exit after its primary was killed
+SILENCE_MS = 10_000  # an echo this late is lost (loopback, one datagram at a time)
 
 
 def worker() -> None:
@@ -87,7 +88,7 @@ def worker_kill(quick: bool) -> Result:
     phases = ['initial'] + ['after-kill', 'after-refork'] * cycles
 
     def send_next() -> None:
-        st['timer'] = dgram.set_timeout(on_silence, 3000)
+        st['timer'] = dgram.set_timeout(on_silence, SILENCE_MS)
         client.send(b'%d' % st['seq'], st['port'], HOST)
 
     def on_silence() -> None:

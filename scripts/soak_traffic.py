@@ -160,12 +160,13 @@ s.connect(('127.0.0.1', port))
 data = bytes(512)
 sent = 0
 end = time.monotonic() + seconds
-while True:
+while time.monotonic() < end:
     for _ in range(256):
-        s.send(data)
-    sent += 256
-    if time.monotonic() >= end:
-        break
+        try:
+            s.send(data)
+            sent += 1
+        except OSError:
+            pass
 print(sent, flush=True)
 """
 
@@ -182,19 +183,27 @@ def _socket_drops(port: int) -> int:
     raise LookupError(f'no UDP socket on {local} in /proc/net/udp')
 
 
+def _backlog_drops() -> int:
+    """Datagrams the kernel dropped system-wide because a CPU's input backlog
+    was full (``/proc/net/softnet_stat``, 2nd column, summed over CPUs)."""
+    with open('/proc/net/softnet_stat', encoding='ascii') as table:
+        return sum(int(line.split()[1], 16) for line in table if line.strip())
+
+
 def flood(quick: bool) -> Result:
     """Another process floods a receiver whose listener burns FLOOD_WORK per
     datagram, so the kernel drops most of them.  Nothing may pile up in the
     process (RSS and blocks flat between 1 s in and the flood's end), the
     receiver's timer keeps firing (lateness bounded), and every datagram the
     kernel queued for the socket reaches the listener: sent = received +
-    dropped by the socket's full buffer."""
+    dropped by the socket's full buffer (or, on a busy machine, by a CPU's
+    full input backlog before it reached the socket)."""
     seconds = 4.0 if quick else 30.0
     result = Result('flood')
     fd_before = Snapshot.take().fds
     state: dict[str, Any] = {'received': 0, 'last': time.monotonic(), 'expected': 0.0,
                              'lateness': [], 'base': None, 'end': None, 'sent': None,
-                             'drops': 0, 'flooder': None}
+                             'drops': 0, 'backlog': 0, 'flooder': None}
     receiver = dgram.create_socket('udp4')
 
     def on_message(msg: bytes, rinfo: Any) -> None:
@@ -221,12 +230,14 @@ def flood(quick: bool) -> Result:
             state['sent'] = int(out.strip() or 0)
         if state['sent'] is not None and now - state['last'] > 0.5:
             state['drops'] = _socket_drops(receiver.address().port)
+            state['backlog'] = _backlog_drops() - state['backlog']
             dgram.clear_interval(timer)
             receiver.close()
 
     def on_listening() -> None:
         port = receiver.address().port
         state['started'] = time.monotonic()
+        state['backlog'] = _backlog_drops()
         state['flooder'] = subprocess.Popen(
             [sys.executable, '-c', _FLOODER, str(port), str(seconds)],
             stdout=subprocess.PIPE, text=True)
@@ -238,13 +249,16 @@ def flood(quick: bool) -> Result:
     fd_after = Snapshot.take().fds
     late = sorted(state['lateness'])
     sent, received, drops = state['sent'] or 0, state['received'], state['drops']
+    missing = sent - received - drops
     result.figures.update(
-        sent=sent, received=received, kernel_drops=drops, unaccounted=sent - received - drops,
+        sent=sent, received=received, kernel_drops=drops, backlog_drops=state['backlog'],
+        unaccounted=missing,
         ticks=len(late), late_p50=f'{late[len(late) // 2] * 1000:.1f}ms' if late else '-',
         late_max=f'{late[-1] * 1000:.0f}ms' if late else '-')
     result.check(sent > 0 and received > 0, 'no flood took place')
-    result.check(sent == received + drops,
-                 f'{sent - received - drops} datagrams neither delivered nor dropped by the kernel')
+    # Backlog drops are system-wide (other traffic counts too): an upper bound.
+    result.check(0 <= missing <= state['backlog'],
+                 f'{missing} datagrams neither delivered nor dropped by the kernel')
     result.check(bool(late) and late[-1] <= LATENESS_MAX,
                  f'timer up to {late[-1] if late else 0:.2f}s late (max {LATENESS_MAX}s)')
     result.check(len(late) >= seconds / FLOOD_TICK / 4,
