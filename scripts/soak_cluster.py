@@ -73,7 +73,7 @@ def worker_kill(quick: bool) -> Result:
     echo PHASE more.  The primary must survive (run() never raises), no
     echo may be missing, and after cluster.disconnect() every worker exits
     and the primary's fds are back where they were."""
-    cycles = 1 if quick else 5
+    cycles = 1 if quick else 20
     result = Result('worker_kill')
     # libuv opens a descriptor at the first spawn and keeps it: one worker
     # started and gone before the baseline keeps that out of the drift.
@@ -228,7 +228,7 @@ def primary_kill(quick: bool) -> Result:
     subreaper, so the orphaned workers become its children: each must exit
     with status 0 (the channel's end is a disconnect) within EXIT_WAIT, and
     the port must then be free (no orphan holds the socket)."""
-    cycles = 1 if quick else 5
+    cycles = 1 if quick else 20
     result = Result('primary_kill')
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(36, 1, 0, 0, 0)   # PR_SET_CHILD_SUBREAPER

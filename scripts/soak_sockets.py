@@ -257,7 +257,7 @@ def emfile(quick: bool) -> Result:
     one passes a datagram.  The events (codes, syscalls, messages, addresses)
     must equal the Node oracle's under the same limit; repeated cycles must
     leave the fds where they were."""
-    cycles = 3 if quick else 20
+    cycles = 3 if quick else 50
     result = Result('emfile')
     fd_before = fd_count()
     limit = fd_before + EMFILE_HEADROOM
