@@ -262,11 +262,31 @@ def emfile(quick: bool) -> Result:
     fd_before = fd_count()
     limit = fd_before + EMFILE_HEADROOM
     # The hard limit too: Node raises its soft limit to the hard one at start-up.
+    try:
+        node_run = node(_NODE_EMFILE, str(EMFILE_FREE),
+                        preexec=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                           (limit, limit)))
+    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as err:
+        node_run = {'events': []}
+        result.failures.append(f'node oracle: {err}')
+    expected = sorted(map(json.dumps, node_run['events']))
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
-    runs: list[dict[str, Any]] = []
+    # Each cycle is compared at once; only the first difference is kept, so the
+    # probe's own records do not grow the memory it measures.
+    st: dict[str, Any] = {'done': 0, 'like_node': 0, 'first': None, 'diff': None}
+
+    def report(out: dict[str, Any]) -> None:
+        st['done'] += 1
+        if st['first'] is None:
+            st['first'] = out['events']
+        if sorted(map(json.dumps, out['events'])) == expected:
+            st['like_node'] += 1
+        elif st['diff'] is None:
+            st['diff'] = out['events']
+
     base: Snapshot | None = None
     for cycle in range(cycles):
-        _emfile_cycle(EMFILE_FREE, runs.append)
+        _emfile_cycle(EMFILE_FREE, report)
         try:
             dgram.run()
         except Exception as err:   # noqa: BLE001 - a probe reports, it does not crash
@@ -276,23 +296,13 @@ def emfile(quick: bool) -> Result:
             base = Snapshot.take()
     end = Snapshot.take()
     fd_after = end.fds
-    try:
-        node_run = node(_NODE_EMFILE, str(EMFILE_FREE),
-                        preexec=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
-                                                           (limit, limit)))
-    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as err:
-        node_run = {'events': []}
-        result.failures.append(f'node oracle: {err}')
-    expected = sorted(map(json.dumps, node_run['events']))
-    differing = [run for run in runs if sorted(map(json.dumps, run['events'])) != expected]
-    bind_error = next((e for e in (runs[0]['events'] if runs else []) if e[0] == 'bind-error'),
-                      None)
-    result.figures.update(limit=limit, cycles=len(runs),
+    bind_error = next((e for e in (st['first'] or []) if e[0] == 'bind-error'), None)
+    result.figures.update(limit=limit, cycles=st['done'],
                           error=f'"{bind_error[3]}"' if bind_error else '-',
-                          like_node=f'{len(runs) - len(differing)}/{len(runs)}')
-    result.check(len(runs) == cycles, f'{len(runs)} of {cycles} cycles completed')
-    if differing:
-        ours = {tuple(e) for e in differing[0]['events']}
+                          like_node=f'{st["like_node"]}/{st["done"]}')
+    result.check(st['done'] == cycles, f'{st["done"]} of {cycles} cycles completed')
+    if st['diff'] is not None:
+        ours = {tuple(e) for e in st['diff']}
         theirs = {tuple(e) for e in node_run['events']}
         result.failures.append(f'events differ from Node: dgram_uv only {sorted(ours - theirs)}; '
                                f'Node only {sorted(theirs - ours)}')
