@@ -27,7 +27,7 @@ RESULT_TAG = 'RESULT '
 PROBES = {
     'echo': 'traffic',
     'flood': 'traffic',
-    'eagain': 'traffic',
+    'eagain': 'eagain',
     'churn': 'sockets',
     'emfile': 'sockets',
     'exceptions': 'loop',
