@@ -158,7 +158,7 @@ def worker_kill(quick: bool) -> Result:
         try:
             dgram.run()
             break
-        except Exception as err:   # noqa: BLE001 - the primary must not see any
+        except Exception as err:
             raised.append(repr(err))
     leftover = _children()
     fd_after = Snapshot.take().fds

@@ -161,7 +161,7 @@ class Round:
             if sock is not None:
                 try:
                     sock.close()
-                except Exception:   # noqa: BLE001, S110 - closed already
+                except Exception:
                     pass
 
     def problems(self) -> list[str]:
@@ -184,7 +184,7 @@ class Round:
             try:
                 self.extra.send(b'x', 9, HOST)
                 out.append('send on the closed socket did not raise')
-            except Exception as err:   # noqa: BLE001
+            except Exception as err:
                 if getattr(err, 'code', None) != 'ERR_SOCKET_DGRAM_NOT_RUNNING':
                     out.append(f'send on the closed socket raised {err!r}')
         return out
@@ -213,7 +213,7 @@ def exceptions(quick: bool) -> Result:
                     break
                 except Boom as err:
                     raised.append(str(err.args[0]))
-                except Exception as err:   # noqa: BLE001 - a probe reports, it does not crash
+                except Exception as err:
                     other.append(repr(err))
             problems = rnd.problems()
             if raised != [kind] or other:

@@ -216,7 +216,7 @@ def _emfile_cycle(free: int, report: Any) -> None:
                 done()
             try:
                 sock.bind(0, host, on_listening)
-            except Exception as e:   # noqa: BLE001 - Node would not throw: record it
+            except Exception as e:
                 ev(name.replace('listening', 'raised'), *shape(e))
                 done()
 
@@ -242,7 +242,7 @@ def _emfile_cycle(free: int, report: Any) -> None:
             u.once('error', lambda e: ev('lookup-error', *shape(e)))
             try:
                 u.bind(0, 'localhost', lambda: ev('lookup-listening'))
-            except Exception as e:   # noqa: BLE001 - Node reports it as an event
+            except Exception as e:
                 ev('lookup-raised', *shape(e))
             dgram.set_timeout(recover, 200, s, t, u)
         s.once('error', on_error)
@@ -289,7 +289,7 @@ def emfile(quick: bool) -> Result:
         _emfile_cycle(EMFILE_FREE, report)
         try:
             dgram.run()
-        except Exception as err:   # noqa: BLE001 - a probe reports, it does not crash
+        except Exception as err:
             result.failures.append(f'cycle {cycle}: run() raised {err!r}')
             break
         if cycle == 0:
