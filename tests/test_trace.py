@@ -13,6 +13,7 @@ import difflib
 import io
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -275,6 +276,41 @@ def test_connect_and_ref_calls(traced: Callable[..., io.StringIO]) -> None:
         r'call uv_udp_connect\(udp#1, fd=\d+, addr=NULL\) = 0',
         r'call uv_close\(udp#1, fd=\d+\)',
     ])
+
+
+def test_ipv6_and_a_receive_error(traced: Callable[..., io.StringIO]) -> None:
+    # A port nobody listens on: the kernel answers the datagram with ICMP
+    # port unreachable, which a connected socket reads as ECONNREFUSED.
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+        probe.bind(('::1', 0))
+        port = probe.getsockname()[1]
+    out = traced()
+    errors: list[str] = []
+    sock = dgram.create_socket('udp6')
+
+    def on_error(err: Any) -> None:
+        errors.append(err.code)
+        sock.close()
+    sock.on('error', on_error)
+    sock.bind(0, '::1', lambda: sock.connect(port, '::1', lambda: sock.send(b'x')))
+    dgram.run()
+    assert errors == ['ECONNREFUSED']
+    in_order(lines_of(out), [
+        r'call uv_udp_bind\(udp#1, fd=\d+, addr=\[::1\]:0, flags=0\) = 0',
+        rf'call uv_udp_connect\(udp#1, fd=\d+, addr=\[::1\]:{port}\) = 0',
+        rf'call uv_udp_try_send\(udp#1, fd=\d+, nbytes=1, addr=\[::1\]:{port}\) = 1',
+        r'cb recv_cb\(udp#1, nread=UV_ECONNREFUSED, addr=NULL, flags=0\)',
+        r'call uv_close\(udp#1, fd=\d+\)',
+    ])
+
+
+def test_unknown_environment_value_leaves_tracing_off() -> None:
+    env = dict(os.environ, DGRAM_UV_TRACE='yes please')
+    proc = subprocess.run([str(PYTHON), '-c', 'import dgram_uv; dgram_uv.create_socket("udp4")'],
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0
+    assert proc.stderr == ("dgram_uv: DGRAM_UV_TRACE='yes please' is not understood "
+                           '(use 1, uv or uv,ticks); tracing stays off\n')
 
 
 def test_trace_handles_keep_nothing_alive(traced: Callable[..., io.StringIO]) -> None:

@@ -211,17 +211,19 @@ class TracedUDP(pyuv.UDP):  # type: ignore[misc]  # pyuv has no type hints
         log.call('uv_close', f'{name}, fd={fd}')
 
     def _buffer_size(self, libuv_name: str, attr: str, value: int) -> int:
+        # uv_*_buffer_size(handle, &value): 0 reads the size into value, more sets it.
         descriptor: Any = getattr(pyuv.UDP, attr)
         args = f'{self._trace_name}, fd={self._fd()}, value={value}'
         try:
             if value:
                 descriptor.__set__(self, value)
-            size = int(descriptor.__get__(self, pyuv.UDP))
+                size = value
+            else:
+                size = int(descriptor.__get__(self, pyuv.UDP))
         except Exception as err:
             log.call(libuv_name, args, status_of(err))
             raise
-        # uv_*_buffer_size(handle, &value): 0 reads the size into value.
-        log.call(libuv_name, args, 0, f'value={size}')
+        log.call(libuv_name, args, 0, '' if value else f'value={size}')
         return size
 
     @property

@@ -82,13 +82,14 @@ def status(code: int) -> str:
 
 
 def addr(address: Any) -> str:
+    """A sockaddr as ``127.0.0.1:41234`` or ``[::1]:41234`` (``%scope`` included)."""
     if address is None:
         return 'NULL'
-    if isinstance(address, tuple) and len(address) == 2:
-        return f'{address[0]}:{address[1]}'
-    if isinstance(address, tuple) and len(address) == 4:
-        scope = f'%{address[3]}' if address[3] else ''
-        return f'[{address[0]}{scope}]:{address[1]}'
+    if isinstance(address, tuple) and len(address) in (2, 4):
+        ip = str(address[0])
+        if len(address) == 4 and address[3] and '%' not in ip:
+            ip = f'{ip}%{address[3]}'
+        return ip_addr(ip, address[1])
     return repr(address)
 
 
