@@ -100,7 +100,7 @@ def _on_fd(fd: int) -> str:
     return f'{name}, fd={fd}' if name else f'fd={fd}'
 
 
-class TracedUDP(pyuv.UDP):  # type: ignore[misc]  # pyuv has no type hints
+class TracedUDP(pyuv.UDP):
     """A ``uv_udp_t`` whose libuv calls and callbacks are written to the trace."""
 
     def __init__(self, uv_loop: pyuv.Loop) -> None:
@@ -180,9 +180,10 @@ class TracedUDP(pyuv.UDP):  # type: ignore[misc]  # pyuv has no type hints
                      f'membership={log.membership(membership)}',
                      pyuv.UDP.set_membership, multicast, membership, *interface)
 
-    def set_multicast_interface(self, interface: str) -> None:
-        self._traced('uv_udp_set_multicast_interface', f', interface_addr={interface}',
-                     pyuv.UDP.set_multicast_interface, interface)
+    def set_multicast_interface(self, *interface: str) -> None:
+        self._traced('uv_udp_set_multicast_interface',
+                     f', interface_addr={interface[0] if interface else "NULL"}',
+                     pyuv.UDP.set_multicast_interface, *interface)
 
     def set_multicast_loop(self, on: bool) -> None:
         self._traced('uv_udp_set_multicast_loop', f', on={int(on)}',
