@@ -22,8 +22,6 @@ import os
 import sys
 from typing import TextIO
 
-from ._binding import trace as _trace
-
 __all__ = ['enable', 'disable']
 
 _CATEGORIES = ('uv', 'ticks')
@@ -33,12 +31,16 @@ def enable(file: TextIO | None = None, *, ticks: bool = False) -> None:
     """Write the trace to ``file`` (None: ``sys.stderr``); ``ticks``: also each
     next tick, immediate and timeout when it is queued and when it runs.
     Handles made before this call stay untraced; enabling again restarts."""
+    # Imported here: while tracing is off, not even the machinery is loaded.
+    from ._binding import trace as _trace
     _trace.install(file, ticks)
 
 
 def disable() -> None:
     """Stop tracing: the untraced functions are back in place."""
-    _trace.uninstall()
+    if 'dgram_uv._binding.trace' in sys.modules:
+        from ._binding import trace as _trace
+        _trace.uninstall()
 
 
 def _parse(value: str) -> tuple[bool, bool] | None:

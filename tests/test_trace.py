@@ -377,6 +377,15 @@ def test_off_means_the_original_code(untraced: None) -> None:
         assert getattr(udp_wrap.UDP, method).__qualname__ == f'UDP.{method}'
 
 
+def test_off_the_machinery_is_not_even_loaded() -> None:
+    env = {k: v for k, v in os.environ.items() if k != 'DGRAM_UV_TRACE'}
+    code = ('import sys, dgram_uv; s = dgram_uv.create_socket("udp4"); '
+            'print(sorted(m for m in sys.modules if m.startswith("dgram_uv._binding.trace")))')
+    proc = subprocess.run([str(PYTHON), '-c', code], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, '[]\n', '')
+
+
 def test_environment_values() -> None:
     assert trace._parse('') == (False, False)
     assert trace._parse('0') == (False, False)
