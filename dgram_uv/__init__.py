@@ -44,6 +44,9 @@ clearTimeout = clear_timeout
 clearInterval = clear_interval
 clearImmediate = clear_immediate
 
+# DGRAM_UV_TRACE is read once, here: the trace starts before the first handle.
+from . import trace as trace  # noqa: E402
+
 # A cluster worker connects to its primary at start-up, as Node's bootstrap does.
 if _cluster.is_worker:
     from ._internal.cluster import child as _child  # noqa: F401

@@ -39,6 +39,7 @@ MODULES = [
     'dgram_uv.abort',
     'dgram_uv.cluster',
     'dgram_uv.diagnostics_channel',
+    'dgram_uv.trace',
 ]
 
 # Modules of other issues (embedding, trace, fidelity), documented already:
@@ -47,7 +48,6 @@ MODULES = [
 PENDING_MODULES: dict[str, tuple[str, ...]] = {
     'dgram_uv.aio': ('run', 'attach', 'detach', 'wait_idle', 'once', 'on',
                      'call_soon_threadsafe'),
-    'dgram_uv.trace': ('enable', 'disable', 'DGRAM_UV_TRACE'),
 }
 
 # Names documented ahead of the code in modules that exist (keyword-safe API,
