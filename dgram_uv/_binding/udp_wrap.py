@@ -434,8 +434,9 @@ class UDP:
             self._handle.ref = False
 
     def has_ref(self) -> bool:
-        """``uv_has_ref``."""
-        return bool(self._handle.ref) and not self._handle.closed
+        """``uv_has_ref``: true while closing too, until the close callback (as Node's
+        HandleWrap: a handle is unreferenced only once closed)."""
+        return bool(self._handle.ref)
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """``uv_close``; the callback runs from libuv's close phase."""

@@ -142,7 +142,7 @@ def setup_primary(options: Mapping[str, Any] | None = None) -> None:
 
 def _create_worker_process(worker_id: int, env: Mapping[str, Any] | None) -> ChildProcess:
     settings = cluster.settings
-    worker_env = {**os.environ, **{str(k): _env_value(v) for k, v in (env or {}).items()},
+    worker_env = {**os.environ, **{k: _env_value(v) for k, v in _spread(env)},
                   'NODE_UNIQUE_ID': str(worker_id), 'NODE_CHANNEL_FD': '3',
                   'NODE_CHANNEL_SERIALIZATION_MODE': 'json'}
     exec_argv, program = _program()
@@ -151,6 +151,15 @@ def _create_worker_process(worker_id: int, env: Mapping[str, Any] | None) -> Chi
     argv = [sys.executable, *map(str, settings.get('execArgv', exec_argv)), *program,
             *map(str, settings.get('args', ()))]
     return ChildProcess(argv, worker_env, settings.get('cwd'), bool(settings.get('silent')))
+
+
+def _spread(value: Any) -> list[tuple[str, Any]]:
+    # JS `{...value}`: a mapping's entries, a string's or an array's by index, else none.
+    if isinstance(value, Mapping):
+        return [(str(key), item) for key, item in value.items()]
+    if isinstance(value, (str, list, tuple)):
+        return [(str(index), item) for index, item in enumerate(value)]
+    return []
 
 
 def _env_value(value: Any) -> str:
