@@ -714,8 +714,12 @@ def _claim_top() -> None:
 
 def _describe_process() -> str:
     who = f'pid {os.getpid()}'
-    if os.environ.get('NODE_UNIQUE_ID'):
-        who += f', cluster worker {os.environ["NODE_UNIQUE_ID"]}'
+    # A worker set up by dgram_uv has its id there (NODE_UNIQUE_ID has left the
+    # environment, as in Node); before that, only the environment has it.
+    worker = getattr(sys.modules.get('dgram_uv._internal.cluster'), 'current_worker', None)
+    worker_id = worker.id if worker is not None else os.environ.get('NODE_UNIQUE_ID')
+    if worker_id:
+        who += f', cluster worker {worker_id}'
     argv = getattr(sys, 'orig_argv', [sys.executable, *sys.argv])
     return f'{who}: python {" ".join(argv[1:])}'
 

@@ -302,6 +302,16 @@ def _compat_source_membership(original: Callable[..., int]) -> Callable[..., int
     return set_source_membership
 
 
+def _compat_try_send(original: Callable[..., int]) -> Callable[..., int]:
+    def try_send(fd: int, buffers: list[memoryview], addr: Any) -> int:
+        # More buffers than IOV_MAX: uv_udp_try_send's sendmsg(2), made on the fd.
+        code = original(fd, buffers, addr)
+        log.call('uv_udp_try_send', f'{_on_fd(fd)}, nbufs={len(buffers)}, '
+                 f'nbytes={log.nbytes(buffers)}, addr={log.addr(addr)}', code)
+        return code
+    return try_send
+
+
 def _compat_bind_reuseport(original: Callable[..., int]) -> Callable[..., int]:
     def bind_reuseport(ip: str, port: int, flags: int) -> int:
         # libuv 1.49 binds with SO_REUSEPORT itself; here the socket is made
@@ -318,7 +328,7 @@ _FAMILY = {int(socket.AF_UNSPEC): 'AF_UNSPEC', int(socket.AF_INET): 'AF_INET',
 
 
 def _getaddrinfo(original: Callable[..., Any]) -> Callable[..., Any]:
-    def getaddrinfo(uv_loop: pyuv.Loop, host: str, port: Any = None, family: int = 0,
+    def getaddrinfo(uv_loop: pyuv.Loop, host: str | bytes, port: Any = None, family: int = 0,
                     socktype: int = 0, protocol: int = 0, flags: int = 0,
                     callback: Callable[..., Any] | None = None) -> Any:
         req = log.new_name('getaddrinfo')
@@ -328,7 +338,9 @@ def _getaddrinfo(original: Callable[..., Any]) -> Callable[..., Any]:
             return f'{req}, status={log.status(error or 0)}, res={found or "NULL"}'
         traced = None if callback is None else log.traced_callback(
             log.IO, 'getaddrinfo_cb', describe, callback)
-        args = (f'loop, {req}, node={host}, service={"NULL" if port is None else port}, '
+        # The name as libuv gets it: Node's IDNA form, in bytes.
+        node = host.decode('ascii', 'replace') if isinstance(host, bytes) else host
+        args = (f'loop, {req}, node={node}, service={"NULL" if port is None else port}, '
                 f'family={_FAMILY.get(int(family), str(family))}')
         try:
             result = original(uv_loop, host, port, family, socktype, protocol, flags, traced)
@@ -443,6 +455,7 @@ def install(out: TextIO | None, ticks: bool) -> None:
     _patch(uv_compat, 'getpeername', _compat_getpeername)
     _patch(uv_compat, 'set_source_membership', _compat_source_membership)
     _patch(uv_compat, 'bind_reuseport', _compat_bind_reuseport)
+    _patch(uv_compat, 'try_send', _compat_try_send)
     _patch(pyuv.dns, 'getaddrinfo', _getaddrinfo)
     _patch(timers, '_timer_handle', _proxy('timer'))
     _patch(timers, '_prepare_handle', _proxy('prepare'))
