@@ -21,6 +21,7 @@ had left.  Bytes that are not UTF-8 decode to U+FFFD, as Node's
 from __future__ import annotations
 
 import json
+import re
 import socket as _socket
 import sys
 from collections import deque
@@ -121,15 +122,17 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+_SURROGATE = re.compile('[\ud800-\udfff]')
+
+
 def _to_line(message: Any) -> bytes:
     """``JSON.stringify(message) + '\\n'`` in UTF-8.  A lone surrogate, which
     UTF-8 cannot carry, is escaped (``\\ud800``) as JSON.stringify does."""
-    value = _to_json(message)
-    text = json.dumps(value, separators=(',', ':'), ensure_ascii=False) + '\n'
+    text = json.dumps(_to_json(message), separators=(',', ':'), ensure_ascii=False) + '\n'
     try:
         return text.encode()
-    except UnicodeEncodeError:
-        return (json.dumps(value, separators=(',', ':')) + '\n').encode()
+    except UnicodeEncodeError:   # surrogates only appear inside JSON strings
+        return _SURROGATE.sub(lambda match: f'\\u{ord(match[0]):04x}', text).encode()
 
 
 class IpcProcess(EventEmitter):
