@@ -23,11 +23,11 @@ import importlib.machinery
 import os
 import sys
 import types
-from importlib.metadata import PackageNotFoundError, version
 
 import pyuv
 
 from ._binding import loop as uv_loop
+from ._version import __version__
 
 USAGE = '''\
 usage: python -m dgram_uv [run] script.py [args ...]
@@ -36,16 +36,13 @@ usage: python -m dgram_uv [run] script.py [args ...]
 
 Runs script.py as __main__, then the dgram_uv loop until nothing referenced is
 left (as `node script.js` does); exit status 0, or 1 after an uncaught exception.
-trace: the same with dgram_uv.trace on (one line per libuv call on stderr).'''
+trace: the same with dgram_uv.trace on (one line per libuv call on stderr;
+DGRAM_UV_TRACE=uv,ticks adds next ticks, immediates and timeouts).'''
 
 
 def versions() -> str:
     """``dgram_uv X (pyuv Y, libuv Z)``."""
-    try:
-        own = version('dgram-uv')
-    except PackageNotFoundError:
-        own = 'unknown'
-    return f'dgram_uv {own} (pyuv {pyuv.__version__}, libuv {pyuv.LIBUV_VERSION})'
+    return f'dgram_uv {__version__} (pyuv {pyuv.__version__}, libuv {pyuv.LIBUV_VERSION})'
 
 
 def _usage_error(message: str) -> int:
@@ -139,7 +136,8 @@ def main(argv: list[str]) -> int:
             print('python -m dgram_uv trace: this dgram_uv has no dgram_uv.trace module',
                   file=sys.stderr)
             return 2
-        trace.enable()
+        # DGRAM_UV_TRACE=uv,ticks adds the ticks here too.
+        trace.enable(ticks='ticks' in os.environ.get('DGRAM_UV_TRACE', '').lower())
     return run_script(argv[0], argv[1:])
 
 

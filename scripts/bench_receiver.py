@@ -1,6 +1,7 @@
-"""The measured receiver of scripts/bench, in Python: dgram_uv or raw pyuv.
+"""The measured receiver of scripts/bench, in Python: dgram_uv, raw pyuv, asyncio.
 
-Usage: bench_receiver.py {dgram_uv|udp_wrap|pyuv} COUNT MAX_SECONDS [IDLE_MS]
+Usage: bench_receiver.py IMPL COUNT MAX_SECONDS [IDLE_MS]
+IMPL: dgram_uv, udp_wrap, pyuv, aio_asyncio, aio_uvloop, asyncio, asyncio_uvloop
 
 Binds 127.0.0.1:0, prints the port on the first line of stdout, then counts
 datagrams.  Process CPU time (``time.process_time()``: user + system, all
@@ -20,8 +21,14 @@ bare ``pyuv.UDP`` whose ``start_recv`` callback does the same (the floor any
 Python code on pyuv pays).  ``udp_wrap`` (scripts/bench --layers) peels one
 layer off dgram_uv: a ``dgram_uv._binding.udp_wrap.UDP`` whose ``onmessage`` is the
 counter, i.e. pyuv -> ``UDP._on_recv`` (rinfo) -> ``loop.make_callback`` ->
-counter, without ``dgram._on_message`` and ``EventEmitter.emit``.  The JS twin
-is bench_receiver.js.
+counter, without ``dgram._on_message`` and ``EventEmitter.emit``.
+
+Embedding: ``aio_asyncio`` and ``aio_uvloop`` are the ``dgram_uv`` receiver
+started from a coroutine under ``dgram_uv.aio.run`` (on stdlib asyncio, or with
+uvloop's event loop policy); ``asyncio`` and ``asyncio_uvloop`` are asyncio's
+own ``loop.create_datagram_endpoint`` with a protocol whose
+``datagram_received`` increments the counter.  The JS twin is
+bench_receiver.js.
 """
 
 from __future__ import annotations
@@ -106,7 +113,8 @@ class Meter:
                 self.finish('deadline', 0, 0.0, None, now)
 
 
-def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
+def start_dgram_uv(target: int, max_seconds: float, idle_ms: float, impl: str) -> None:
+    """The dgram_uv receiver, set up on the loop that is (or will be) running."""
     import dgram_uv as dgram
 
     sock = dgram.create_socket('udp4')
@@ -116,7 +124,7 @@ def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
         dgram.clear_interval(timer)
         sock.close()
 
-    meter = Meter('dgram_uv', target, max_seconds, idle_ms, stop)
+    meter = Meter(impl, target, max_seconds, idle_ms, stop)
     first, on_count = meter.first, meter.on_count
 
     def on_message(msg: bytes, rinfo: Any) -> None:
@@ -133,12 +141,91 @@ def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
 
     sock.bind(0, '127.0.0.1', on_listening)
     timer = dgram.set_interval(meter.tick, TICK_MS)
+
+
+def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
+    import dgram_uv as dgram
+
+    start_dgram_uv(target, max_seconds, idle_ms, 'dgram_uv')
     dgram.run()
+
+
+def run_aio(target: int, max_seconds: float, idle_ms: float, use_uvloop: bool) -> None:
+    import asyncio
+
+    from dgram_uv import aio  # type: ignore[attr-defined]
+
+    if use_uvloop:
+        import uvloop
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+    async def main() -> None:
+        start_dgram_uv(target, max_seconds, idle_ms,
+                       'aio_uvloop' if use_uvloop else 'aio_asyncio')
+
+    aio.run(main())   # returns once the socket and the timer are gone
+
+
+def run_asyncio(target: int, max_seconds: float, idle_ms: float, use_uvloop: bool) -> None:
+    import asyncio
+
+    impl = 'asyncio_uvloop' if use_uvloop else 'asyncio'
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        transport: Any = None
+        ticker: Any = None
+
+        def stop() -> None:
+            ticker.cancel()
+            transport.close()
+            done.set_result(None)
+
+        meter = Meter(impl, target, max_seconds, idle_ms, stop)
+        first, on_count = meter.first, meter.on_count
+
+        class Counter(asyncio.DatagramProtocol):
+            def datagram_received(self, data: bytes, addr: Any) -> None:
+                count = meter.count = meter.count + 1
+                if count == 1:
+                    first()
+                elif count == target:
+                    on_count()
+
+        def tick() -> None:
+            nonlocal ticker
+            ticker = loop.call_later(TICK_MS / 1000, tick)
+            meter.tick()
+
+        transport, _ = await loop.create_datagram_endpoint(Counter, local_addr=('127.0.0.1', 0))
+        print(transport.get_extra_info('sockname')[1], flush=True)
+        ticker = loop.call_later(TICK_MS / 1000, tick)
+        await done
+
+    if use_uvloop:
+        import uvloop
+        uvloop.run(main())
+    else:
+        asyncio.run(main())
+
+
+def import_udp_wrap() -> Any:
+    """dgram_uv's UDPWrap module, wherever the package keeps it."""
+    import importlib
+
+    for name in ('dgram_uv._binding.udp_wrap',):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise SystemExit('udp_wrap: dgram_uv._binding.udp_wrap is missing')
 
 
 def run_udp_wrap(target: int, max_seconds: float, idle_ms: float) -> None:
     import dgram_uv as dgram
-    from dgram_uv._binding import udp_wrap
+
+    udp_wrap = import_udp_wrap()
 
     handle = udp_wrap.UDP()
     timer: Any = None
@@ -205,6 +292,10 @@ def main(argv: list[str]) -> int:
         run_udp_wrap(target, max_seconds, idle_ms)
     elif impl == 'pyuv':
         run_pyuv(target, max_seconds, idle_ms)
+    elif impl in ('aio_asyncio', 'aio_uvloop'):
+        run_aio(target, max_seconds, idle_ms, impl == 'aio_uvloop')
+    elif impl in ('asyncio', 'asyncio_uvloop'):
+        run_asyncio(target, max_seconds, idle_ms, impl == 'asyncio_uvloop')
     else:
         print(f'bench_receiver.py: unknown implementation {impl!r}', file=sys.stderr)
         return 2

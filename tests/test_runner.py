@@ -13,6 +13,8 @@ import pytest
 import pyuv
 from conftest import NODE
 
+import dgram_uv
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -147,9 +149,9 @@ print(aio.run(main()))
 
 def test_version() -> None:
     got = python('-m', 'dgram_uv', '--version')
-    assert got.returncode == 0
-    assert got.stdout.startswith('dgram_uv ')
-    assert f'pyuv {pyuv.__version__}, libuv {pyuv.LIBUV_VERSION}' in got.stdout
+    assert (got.returncode, got.stdout) == (
+        0, f'dgram_uv {dgram_uv.__version__} (pyuv {pyuv.__version__}, '
+           f'libuv {pyuv.LIBUV_VERSION})\n')
 
 
 def test_usage_errors(tmp_path: Path) -> None:
@@ -202,6 +204,7 @@ dgram.set_timeout(print, 1000)
 
 @pytest.mark.parametrize('body', [
     '',                                                             # nothing to run
+    's = dgram.create_socket("udp4")',                   # a socket alone keeps Node idle too
     's = dgram.create_socket("udp4")\ns.bind(0)\ndgram.set_timeout(s.close, 1)\ndgram.run()',
     's = dgram.create_socket("udp4")\ns.bind(0)\nraise SystemError("crash")',
 ])

@@ -43,12 +43,15 @@ from typing import Any
 
 import pyuv
 
+from . import fork
+
 __all__ = ['run', 'next_tick', 'make_callback', 'process_ticks', 'get_loop', 'set_phase_hooks',
            'run_nowait', 'guard', 'guard_io', 'call_soon_threadsafe', 'attach_driver',
            'detach_driver', 'keep_alive', 'io_started', 'alive', 'alive_summary',
            'WrongThreadError', 'count_alive', 'silence_exit_warning']
 
 _loop: pyuv.Loop = pyuv.Loop.default_loop()
+fork.install(_loop)   # an os.fork() child gets kernel state of its own (uv_loop_fork)
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 _uncaught: list[BaseException] = []
 # Calls libuv made while an uncaught exception was stopping the loop: they
@@ -412,12 +415,15 @@ def _plural(count: int, name: str) -> str:
 
 
 def alive_summary() -> str:
-    """What keeps the loop alive, counted: '1 socket, 2 timers' (empty if nothing)."""
-    counts = [('socket', sum(1 for h in _loop.handles
-                             if isinstance(h, pyuv.UDP) and not h.closed and h.ref))]
-    counts += [(name, counter()) for name, counter in _alive_counters]
+    """The work a Node process would still do, counted ('1 socket, 2 timers'),
+    or '' if there is none: a socket merely created keeps no loop alive, but
+    counts once there is work (its bind is a queued callback)."""
+    counts = [(name, counter()) for name, counter in _alive_counters]
     counts.append(('queued callback', len(_tick_queue)))
-    return ', '.join(_plural(n, name) for name, n in counts if n)
+    if not (_loop.alive or any(n for _, n in counts)):
+        return ''
+    sockets = sum(1 for h in _loop.handles if isinstance(h, pyuv.UDP) and not h.closed and h.ref)
+    return ', '.join(_plural(n, name) for name, n in [('socket', sockets), *counts] if n)
 
 
 def silence_exit_warning() -> None:
