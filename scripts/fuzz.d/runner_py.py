@@ -16,7 +16,6 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import dgram_uv as dgram  # noqa: E402
 from dgramfuzz.names import python_name  # noqa: E402
 from dgramfuzz.safety import (  # noqa: E402
     MEMBERSHIP_METHODS,
@@ -24,6 +23,8 @@ from dgramfuzz.safety import (  # noqa: E402
     step_is_safe,
 )
 from dgramfuzz.values import js_number, py_number  # noqa: E402
+
+import dgram_uv as dgram  # noqa: E402
 
 Record = dict[str, Any]
 
@@ -60,7 +61,7 @@ def _address_fields(v: Any) -> dict[str, Any] | None:
             return dict(v)
         return None
     if all(hasattr(v, name) for name in ('address', 'family', 'port')) and \
-            not callable(getattr(v, 'address')):
+            not callable(v.address):
         fields = {name: getattr(v, name) for name in ('address', 'family', 'port')}
         if getattr(v, 'size', None) is not None:
             fields['size'] = v.size

@@ -40,6 +40,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help='how long a settle step waits for pending callbacks (default 1500)')
     p.add_argument('--no-shrink', action='store_true',
                    help='report each class with its smallest case as found, unminimised')
+    p.add_argument('--shrink-seconds', type=float, default=600, metavar='S',
+                   help='time for minimising the classes\' cases, most frequent class '
+                        'first (default 600)')
     p.add_argument('--no-isolation', action='store_true',
                    help='run without network namespaces (skips membership calls and '
                         'strings that would make DNS queries)')
@@ -132,14 +135,17 @@ def main(argv: list[str] | None = None) -> int:
         mismatches, unstable = fuzz.mismatches(cases)
         groups = _group(mismatches)
         sections = []
+        deadline = time.monotonic() + args.shrink_seconds
         for key, ms in groups.items():
             example = min(ms, key=lambda m: size(m.case))
-            if not args.no_shrink:
-                small = shrink(example.case, key, fuzz.run_pair)
+            shrunk = False
+            if not args.no_shrink and time.monotonic() < deadline:
+                small = shrink(example.case, key, fuzz.run_pair, deadline=deadline)
                 node, python = fuzz.run_pair([small])
                 again = compare(small, node[small['id']], python[small['id']])
-                example = again if again is not None and again.key == key else example
-            sections.append(_class_report(key, ms, example, not args.no_shrink))
+                if again is not None and again.key == key:
+                    example, shrunk = again, True
+            sections.append(_class_report(key, ms, example, shrunk))
     except SafetyStop as exc:
         print(f'fuzz: stopped: {exc}', file=sys.stderr)
         return 2

@@ -64,12 +64,12 @@ def _where(case: Case, x: Record | None, y: Record | None) -> str:
     if op == 'call':
         target = 'BlockList.' if st['target'].startswith('b') else \
             'AbortController.' if st['target'].startswith('c') else ''
-        return target + st['method']
+        return target + str(st['method'])
     if op == 'get':
         return f"BlockList.{st['prop']}"
     if op == 'static':
         return f"{st['cls']}.{st['method']}"
-    return op
+    return str(op)
 
 
 def _error_name(e: Any) -> str:
@@ -94,7 +94,7 @@ def summary(r: Record | None) -> str:
         err = _error_name(r['args'][0]) if r['args'] else ''
         what = 'lookup' if r['f'].startswith('lk') else 'callback'
         return f'calls {what}' + (f' {err}' if err else '')
-    return k
+    return str(k)
 
 
 def _detail(x: Record, y: Record) -> str:
@@ -188,7 +188,7 @@ def step_text(case: Case, index: int) -> str:
         return f"{st['target']}.{st['prop']}"
     if st['op'] == 'static':
         return f"{st['cls']}.{st['method']}"
-    return st['op']
+    return str(st['op'])
 
 
 def record_text(case: Case, r: Record) -> str:

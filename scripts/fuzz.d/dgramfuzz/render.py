@@ -143,7 +143,8 @@ def _py_step(st: Step) -> str | None:
     if op == 'new':
         return f"{st['var']} = dgram.{st['cls']}()"
     if op == 'create':
-        return f"{st['var']} = mk('{st['var']}', lambda: dgram.create_socket({_py_create_args(st)}))"
+        create = f'dgram.create_socket({_py_create_args(st)})'
+        return f"{st['var']} = mk('{st['var']}', lambda: {create})"
     if op == 'call':
         name = python_name(st['method'])
         return f"t('{st['target']}.{name}', lambda: {st['target']}.{name}({args}))"

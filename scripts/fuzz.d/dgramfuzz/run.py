@@ -123,8 +123,9 @@ class Runner:
                                 stderr=subprocess.PIPE, env=env, cwd=str(HERE))
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         stderr: list[bytes] = []
+        err_pipe = proc.stderr
         threading.Thread(target=_feed, args=(proc.stdin, payload.encode()), daemon=True).start()
-        threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True).start()
+        threading.Thread(target=lambda: stderr.append(err_pipe.read()), daemon=True).start()
         lines: list[bytes] = []
         last = [time.monotonic()]
 

@@ -1,14 +1,15 @@
 """Minimising a case that mismatches, keeping its difference class.
 
 Each round builds the one-step simplifications of the case (drop a socket,
-drop a step, drop or simplify an argument), runs them in batches under both
-runners, and keeps the first that still shows the same class of difference.
+drop a step, drop or simplify an argument), runs them all under both runners,
+and keeps the smallest that still shows the same class of difference.
 The closing steps (marked ``final``) stay, so the programs still end.
 """
 
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -74,23 +75,28 @@ def candidates(case: Case) -> Iterator[Case]:
             yield with_steps(steps[:i] + [{**st, 'args': new_args}] + steps[i + 1:])
 
 
-def shrink(case: Case, key: str, run_pair: RunPair, rounds: int = 40, chunk: int = 16) -> Case:
-    """The smallest variant of ``case`` found that still mismatches with class ``key``."""
+def shrink(case: Case, key: str, run_pair: RunPair, rounds: int = 30,
+           deadline: float | None = None) -> Case:
+    """The smallest variant of ``case`` found that still mismatches with class ``key``.
+
+    Each round runs every candidate in one batch (one process per side) and
+    keeps the smallest that still shows ``key``; it stops at ``deadline``
+    (``time.monotonic()``) if given.
+    """
     best = copy.deepcopy(case)
     for _ in range(rounds):
-        found = None
-        pool = list(candidates(best))
-        for start in range(0, len(pool), chunk):
-            batch = [{**c, 'id': n} for n, c in enumerate(pool[start:start + chunk])]
-            node, python = run_pair(batch)
-            for c in batch:
-                m = compare(c, node.get(c['id'], []), python.get(c['id'], []))
-                if m is not None and m.key == key and size(c) < size(best):
-                    found = c
-                    break
-            if found is not None:
-                break
-        if found is None:
+        if deadline is not None and time.monotonic() > deadline:
             break
-        best = {**found, 'id': case['id']}
+        batch = [{**c, 'id': n} for n, c in enumerate(candidates(best))]
+        if not batch:
+            break
+        node, python = run_pair(batch)
+        kept = [c for c in batch
+                if size(c) < size(best)
+                and (m := compare(c, node.get(c['id'], []), python.get(c['id'], []))) is not None
+                and m.key == key]
+        if not kept:
+            break
+        smallest: Case = min(kept, key=size)
+        best = {**smallest, 'id': case['id']}
     return best
