@@ -132,7 +132,7 @@ def class_key(case: Case, x: Record | None, y: Record | None) -> str:
     where = _where(case, x, y)
     arity = _python_arity(y)
     if arity is not None:
-        return f"{where}: dgram_uv raises Python's TypeError for {arity} ({summary(x)} in Node)"
+        return f"{where}: dgram_uv raises Python's TypeError for {arity}"
     sx, sy = summary(x), summary(y)
     if x is not None and y is not None and sx == sy:
         return f'{where}: {sx}{_detail(x, y)}'
