@@ -36,8 +36,10 @@ from ._internal.api_types import (
     SocketType,
 )
 from ._internal.args import (
+    UNDEFINED,
     AnyCallback,
     Options,
+    bind_args,
     normalize_options,
     normalize_send_args,
     to_buffer_list,
@@ -56,6 +58,7 @@ from ._internal.dgram import (
 )
 from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
 from ._internal.events import EventEmitter
+from ._internal.jsvalues import get, is_object, truthy
 from .blocklist import BlockList
 
 __all__ = ['Socket', 'create_socket', 'RemoteInfo', 'AddressInfo']
@@ -101,8 +104,8 @@ class Socket(EventEmitter):
     @overload
     def bind(self, handle: UDP, callback: BindCallback | None = None, /) -> Socket: ...
 
-    def bind(self, port: Any = None, address: Any = None, callback: Any = None, *,
-             exclusive: Any = None, fd: Any = None) -> Socket:
+    def bind(self, port: Any = UNDEFINED, address: Any = UNDEFINED, callback: Any = UNDEFINED,
+             *rest: Any, exclusive: Any = None, fd: Any = None) -> Socket:
         """Node's ``socket.bind()``: listen for datagrams on a port and address.
 
         Forms: ``bind(port=0, address='0.0.0.0' | '::', callback=None)``,
@@ -121,34 +124,30 @@ class Socket(EventEmitter):
         a failed bind emits ``'error'`` (``bind EADDRINUSE 0.0.0.0:41234``).
         Returns the socket.
         """
-        if exclusive is not None or fd is not None:
-            port = {'port': port, 'address': address, 'exclusive': exclusive, 'fd': fd}
-            address = None
+        port, address, callback = bind_args(port, address, callback, rest, exclusive, fd)
         internal.health_check(self)
         state = self._state
         if state.bind_state != BIND_STATE_UNBOUND:
             raise errors.ERR_SOCKET_ALREADY_BOUND()
         state.bind_state = BIND_STATE_BINDING
-        # Node: `arguments[arguments.length - 1]`, the last argument given.
-        last = callback if callback is not None else address if address is not None else port
-        if callable(last):
-            internal.once_bound(self, last)
+        if callback is not None:
+            internal.once_bound(self, callback)
         if isinstance(port, UDP):
             internal.replace_handle(self, port)
             internal.start_listening(self)
             return self
         exclusive = False
-        if isinstance(port, Mapping):
-            exclusive = bool(port.get('exclusive'))
-            fd = port.get('fd')
+        if is_object(port):     # any object is Node's options: a list, a Buffer ...
+            exclusive = truthy(get(port, 'exclusive'))
+            fd = get(port, 'fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:
                 internal.bind_fd(self, int(fd), exclusive, cluster._get_server)
                 return self
-            address = port.get('address') or ''
-            port = port.get('port')
+            address = get(port, 'address', None)
+            port = get(port, 'port', None)
         elif callable(address):
             address = ''
-        if not address:
+        if not truthy(address):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
         handle = state.handle
         assert handle is not None and handle.lookup is not None
@@ -335,51 +334,53 @@ class Socket(EventEmitter):
         return internal.sock_or_peer_name(self, 'getpeername')
 
     # --- options (each raises Node's `<call> E...` error when libuv fails) ---------
-    def set_broadcast(self, flag: object = None) -> None:
+    def set_broadcast(self, flag: object = None, *_: object) -> None:
         """``SO_BROADCAST`` on or off by ``flag``'s truth (``uv_udp_set_broadcast``)."""
-        internal.handle_call(self, 'setBroadcast', 'set_broadcast', 1 if flag else 0)
+        internal.handle_call(self, 'setBroadcast', 'set_broadcast', 1 if truthy(flag) else 0)
 
-    def set_ttl(self, ttl: Any = None) -> Any:
+    def set_ttl(self, ttl: Any = None, *_: object) -> Any:
         """``IP_TTL``, 1 to 255 hops (``uv_udp_set_ttl``); returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         internal.handle_call(self, 'setTTL', 'set_ttl', ttl)
         return ttl
 
-    def set_multicast_ttl(self, ttl: Any = None) -> Any:
+    def set_multicast_ttl(self, ttl: Any = None, *_: object) -> Any:
         """``IP_MULTICAST_TTL``, 0 to 255 hops (``uv_udp_set_multicast_ttl``);
         returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         internal.handle_call(self, 'setMulticastTTL', 'set_multicast_ttl', ttl)
         return ttl
 
-    def set_multicast_loopback(self, flag: Any = None) -> Any:
+    def set_multicast_loopback(self, flag: Any = None, *_: object) -> Any:
         """``IP_MULTICAST_LOOP`` by ``flag``'s truth (``uv_udp_set_multicast_loop``);
         returns ``flag``."""
         internal.handle_call(self, 'setMulticastLoopback', 'set_multicast_loopback',
-                             1 if flag else 0)
+                             1 if truthy(flag) else 0)
         return flag
 
-    def set_multicast_interface(self, interface_address: Any = None) -> None:
+    def set_multicast_interface(self, interface_address: Any = None, *_: object) -> None:
         """The outgoing multicast interface, an IP (``uv_udp_set_multicast_interface``)."""
         internal.health_check(self)
         validators.validate_string(interface_address, 'interfaceAddress')
         internal.handle_call(self, 'setMulticastInterface', 'set_multicast_interface',
                              interface_address)
 
-    def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+    def add_membership(self, multicast_address: Any = None, interface_address: Any = None,
+                       *_: object) -> None:
         """Join a multicast group (``uv_udp_set_membership(UV_JOIN_GROUP)``; an
         unbound socket is bound first, by libuv)."""
         internal.membership(self, 'addMembership', 'add_membership', multicast_address,
                             interface_address)
 
-    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None,
+                        *_: object) -> None:
         """Leave a multicast group (``uv_udp_set_membership(UV_LEAVE_GROUP)``)."""
         internal.membership(self, 'dropMembership', 'drop_membership', multicast_address,
                             interface_address)
 
     def add_source_specific_membership(self, source_address: Any = None,
                                        group_address: Any = None,
-                                       interface_address: Any = None) -> None:
+                                       interface_address: Any = None, *_: object) -> None:
         """Join a source-specific group (``uv_udp_set_source_membership(UV_JOIN_GROUP)``)."""
         internal.source_membership(self, 'addSourceSpecificMembership',
                                    'add_source_specific_membership', source_address,
