@@ -163,7 +163,8 @@ class Socket(EventEmitter):
     @overload
     def connect(self, port: Port, callback: ConnectCallback, /) -> None: ...
 
-    def connect(self, port: Any = None, address: Any = None, callback: Any = None) -> None:
+    def connect(self, port: Any = None, address: Any = None, callback: Any = None,
+                *_: object) -> None:
         """Node's ``socket.connect(port, address='127.0.0.1' | '::1', callback)``:
         send to and receive from that peer only.
 
@@ -190,7 +191,7 @@ class Socket(EventEmitter):
             return
         internal.connect(self, port, address, callback)
 
-    def disconnect(self) -> None:
+    def disconnect(self, *_: object) -> None:
         """Node's ``socket.disconnect()``: forget the peer (``uv_udp_connect(handle,
         NULL)``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if not connected."""
         state = self._state
@@ -203,7 +204,7 @@ class Socket(EventEmitter):
 
     # --- send ---------------------------------------------------------------------
     def sendto(self, buffer: Any = None, offset: Any = None, length: Any = None, port: Any = None,
-               address: Any = None, callback: AnyCallback | None = None) -> None:
+               address: Any = None, callback: AnyCallback | None = None, *_: object) -> None:
         """Node's legacy ``sendto``: ``send`` with every argument required."""
         validators.validate_number(offset, 'offset')
         validators.validate_number(length, 'length')
@@ -285,7 +286,7 @@ class Socket(EventEmitter):
             ex, self, ip, buffers, address, port, callback))
 
     # --- close ----------------------------------------------------------------------
-    def close(self, callback: Any = None) -> Socket:
+    def close(self, callback: Any = None, *_: object) -> Socket:
         """Node's ``socket.close(callback)``: ``uv_udp_recv_stop`` and ``uv_close``;
         ``'close'`` (and ``callback()``) on the next tick.  Returns the socket;
         ``ERR_SOCKET_DGRAM_NOT_RUNNING`` if already closed."""
@@ -319,13 +320,13 @@ class Socket(EventEmitter):
             self.close()
 
     # --- addresses ------------------------------------------------------------------
-    def address(self) -> AddressInfo:
+    def address(self, *_: object) -> AddressInfo:
         """Node's ``socket.address()``: the bound ``address``, ``family``
         ('IPv4'/'IPv6') and ``port`` (``uv_udp_getsockname``); ``getsockname
         EBADF`` before bind, ``ERR_SOCKET_DGRAM_NOT_RUNNING`` once closed."""
         return internal.sock_or_peer_name(self, 'getsockname')
 
-    def remote_address(self) -> AddressInfo:
+    def remote_address(self, *_: object) -> AddressInfo:
         """Node's ``socket.remoteAddress()``: the connected peer
         (``uv_udp_getpeername``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if none."""
         internal.health_check(self)
@@ -388,47 +389,47 @@ class Socket(EventEmitter):
 
     def drop_source_specific_membership(self, source_address: Any = None,
                                         group_address: Any = None,
-                                        interface_address: Any = None) -> None:
+                                        interface_address: Any = None, *_: object) -> None:
         """Leave a source-specific group (``uv_udp_set_source_membership(UV_LEAVE_GROUP)``)."""
         internal.source_membership(self, 'dropSourceSpecificMembership',
                                    'drop_source_specific_membership', source_address,
                                    group_address, interface_address)
 
-    def set_recv_buffer_size(self, size: Any = None) -> None:
+    def set_recv_buffer_size(self, size: Any = None, *_: object) -> None:
         """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size``); ``ERR_SOCKET_BUFFER_SIZE``
         on failure (e.g. unbound), ``ERR_SOCKET_BAD_BUFFER_SIZE`` for a bad size."""
         internal.buffer_size(self, size, RECV_BUFFER)
 
-    def set_send_buffer_size(self, size: Any = None) -> None:
+    def set_send_buffer_size(self, size: Any = None, *_: object) -> None:
         """``SO_SNDBUF`` in bytes (``uv_send_buffer_size``); errors as the receive one."""
         internal.buffer_size(self, size, SEND_BUFFER)
 
-    def get_recv_buffer_size(self) -> int:
+    def get_recv_buffer_size(self, *_: object) -> int:
         """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size`` with 0: Linux reports double
         what was set)."""
         return internal.buffer_size(self, 0, RECV_BUFFER)
 
-    def get_send_buffer_size(self) -> int:
+    def get_send_buffer_size(self, *_: object) -> int:
         """``SO_SNDBUF`` in bytes (``uv_send_buffer_size`` with 0)."""
         return internal.buffer_size(self, 0, SEND_BUFFER)
 
-    def get_send_queue_size(self) -> int:
+    def get_send_queue_size(self, *_: object) -> int:
         """Bytes queued by ``uv_udp_send`` and not yet sent
         (``uv_udp_get_send_queue_size``)."""
         return internal.handle_of(self, 'getSendQueueSize').get_send_queue_size()
 
-    def get_send_queue_count(self) -> int:
+    def get_send_queue_count(self, *_: object) -> int:
         """Sends queued by ``uv_udp_send`` and not yet completed
         (``uv_udp_get_send_queue_count``)."""
         return internal.handle_of(self, 'getSendQueueCount').get_send_queue_count()
 
-    def ref(self) -> Socket:
+    def ref(self, *_: object) -> Socket:
         """``uv_ref``: the socket keeps ``run()`` going again; returns the socket."""
         if self._state.handle is not None:
             self._state.handle.ref()
         return self
 
-    def unref(self) -> Socket:
+    def unref(self, *_: object) -> Socket:
         """``uv_unref``: the socket alone no longer keeps ``run()`` going; returns
         the socket."""
         if self._state.handle is not None:
