@@ -52,6 +52,40 @@ def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     return info[0][4]
 
 
+def ip4_addr(ip: str) -> tuple[str, int] | None:
+    """``uv_ip4_addr``: libuv's ``uv_inet_pton(AF_INET)``, a strict dotted quad
+    (``'127.1'``, ``'1234'`` and ``'::ffff:1.2.3.4'`` are refused, which
+    getaddrinfo would take); libuv reads a C string, so a NUL ends it."""
+    text = ip.partition('\0')[0]
+    try:
+        socket.inet_pton(socket.AF_INET, text)
+    except (OSError, ValueError):
+        return None
+    return (text, 0)
+
+
+def ip6_addr(ip: str) -> tuple[str, int, int, int] | None:
+    """``uv_ip6_addr``: ``uv_inet_pton(AF_INET6)``; a ``%zone`` gives the scope id."""
+    text = ip.partition('\0')[0]
+    if '%' in text:
+        return sockaddr(text, 0, socket.AF_INET6)
+    try:
+        socket.inet_pton(socket.AF_INET6, text)
+    except (OSError, ValueError):
+        return None
+    return (text, 0, 0, 0)
+
+
+def send_connected(fd: int, data: Any) -> int:
+    """``uv_udp_try_send`` without an address on a connected handle: ``send(2)``
+    with no destination, so the kernel's peer counts (even one on port 0).
+    Returns the bytes sent, or a status code (``UV_EAGAIN`` when it would block)."""
+    try:
+        return os.write(fd, data)
+    except OSError as err:
+        return status_of(err)
+
+
 def _with_socket(fd: int, action: Any) -> Any:
     # A borrowed Python socket over libuv's fd; detached so it never closes it.
     sock = socket.socket(fileno=fd)
@@ -98,29 +132,29 @@ def getpeername(fd: int) -> tuple[Any, ...] | int:
 
 def set_source_membership(fd: int, multicast: str, interface: str | None, source: str,
                           membership: int) -> int:
-    """``uv_udp_set_source_membership`` on an fd that is already bound."""
-    group4 = sockaddr(multicast, 0, socket.AF_INET)
+    """``uv_udp_set_source_membership`` on an fd that is already bound (the
+    caller has checked the group and the source, as libuv does before binding)."""
+    group4 = ip4_addr(multicast)
     try:
         if group4 is not None:
-            src4 = sockaddr(source, 0, socket.AF_INET)
-            if src4 is None:
+            src4 = ip4_addr(source)
+            # libuv reads the interface with uv_inet_pton (no zone, strict).
+            iface4 = ip4_addr('0.0.0.0' if interface is None else interface)
+            if src4 is None or iface4 is None:
                 return -errno.EINVAL
-            iface = '0.0.0.0' if interface is None else interface
-            if sockaddr(iface, 0, socket.AF_INET) is None:
-                return -errno.EINVAL
-            mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface)
+            mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface4[0])
                     + socket.inet_aton(src4[0]))
             opt = IP_ADD_SOURCE_MEMBERSHIP if membership == UV_JOIN_GROUP \
                 else IP_DROP_SOURCE_MEMBERSHIP
             _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IP, opt, mreq))
             return 0
-        group6 = sockaddr(multicast, 0, socket.AF_INET6)
-        src6 = sockaddr(source, 0, socket.AF_INET6)
+        group6 = ip6_addr(multicast)
+        src6 = ip6_addr(source)
         if group6 is None or src6 is None:
             return -errno.EINVAL
         index = 0
         if interface is not None:
-            iface6 = sockaddr(interface, 0, socket.AF_INET6)
+            iface6 = ip6_addr(interface)
             if iface6 is None:
                 return -errno.EINVAL
             index = iface6[3]
@@ -140,24 +174,36 @@ def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
             + socket.inet_pton(socket.AF_INET6, addr[0].split('%')[0]) + struct.pack('I', addr[3]))
 
 
-def bind_reuseport(ip: str, port: int, flags: int) -> int:
-    """``uv_udp_bind`` with ``UV_UDP_REUSEPORT``: returns a bound fd, or a status code."""
-    family = socket.AF_INET6 if ':' in ip else socket.AF_INET
-    addr = sockaddr(ip, port, family)
-    if addr is None:
-        return -errno.EINVAL
-    sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+def bind_reuseport(addr: tuple[Any, ...], family: int, flags: int, fd: int = -1) -> int:
+    """``uv_udp_bind`` with ``UV_UDP_REUSEPORT`` on the handle's fd, or on a new
+    socket when it has none yet: libuv's options per flag (``SO_REUSEADDR``,
+    ``SO_REUSEPORT``, ``IPV6_V6ONLY``), then ``bind(2)`` of the raw sockaddr
+    (an IPv4 address on an IPv6 socket is the kernel's EINVAL).  Returns 0
+    (bound the handle's own fd), a new bound fd for the caller to adopt with
+    ``uv_udp_open``, or a status code."""
+    sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) if fd < 0 \
+        else socket.socket(fileno=fd)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if flags & UV_UDP_REUSEADDR:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if family == socket.AF_INET6 and flags & UV_UDP_IPV6ONLY:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if flags & UV_UDP_IPV6ONLY:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-        sock.bind(addr)
+        raw = _sockaddr_in6((*addr, 0, 0)[:4]) if family == socket.AF_INET6 else (
+            struct.pack('H', socket.AF_INET) + struct.pack('!H', addr[1])
+            + socket.inet_pton(socket.AF_INET, addr[0]) + bytes(8))
+        if _libc.bind(sock.fileno(), raw, ctypes.c_uint32(len(raw))) != 0:
+            err = ctypes.get_errno()
+            # libuv: some systems say EAFNOSUPPORT for the other family's address.
+            raise OSError(errno.EINVAL if err == errno.EAFNOSUPPORT else err, 'bind')
     except OSError as err:
-        sock.close()
+        if fd < 0:
+            sock.close()
+        else:
+            sock.detach()
         return status_of(err)
-    return sock.detach()
+    new_fd = sock.detach()
+    return 0 if fd >= 0 else new_fd
 
 
 def guess_handle(fd: int) -> str:
