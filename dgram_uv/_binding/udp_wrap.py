@@ -237,6 +237,12 @@ class UDP:
                 return UV_EINVAL
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = len(data) if not isinstance(data, memoryview) else data.nbytes
+        if port is None and not _NO_TRY_SEND and not self._send_queue_count:
+            # libuv sends on a connected handle with no address: send(2), the
+            # kernel's peer (sendto to the peer fails for a peer on port 0).
+            sent = uv_compat.send_connected(self.fd, data)
+            if sent != UV_EAGAIN:
+                return size + 1 if sent >= 0 else sent
         if not _NO_TRY_SEND and not self._send_queue_count:
             try:
                 self._handle.try_send(addr, data)
