@@ -20,6 +20,20 @@ const MEMBERSHIP = new Set(['addMembership', 'dropMembership', 'addSourceSpecifi
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 const [EPH_LO, EPH_HI] = input.ephemeral;
 
+// The runner ends with the fuzzer that started it (whose pipe it writes to).
+const PARENT = process.ppid;
+function orphaned() {
+  if (process.ppid !== PARENT) process.exit(1);
+}
+
+function writeLine(text) {
+  try {
+    fs.writeSync(1, text + '\n');
+  } catch {
+    process.exit(1);
+  }
+}
+
 function refuse(why) {
   fs.writeSync(2, `runner.js: SAFETY: ${why}\n`);
   process.exit(3);
@@ -272,6 +286,7 @@ function settle(ctx, done) {
   let n = 0;
   const quiet = (left) => (left ? setImmediate(quiet, left - 1) : done());
   const poll = () => {
+    orphaned();
     if (ctx.pending.length === 0) return quiet(2);
     if (Date.now() - start > input.settle_ms) {
       ctx.record({ k: 'timeout', pending: ctx.pending.map((p) => p.sock).sort() });
@@ -324,7 +339,7 @@ function runCase(c, done) {
     finish();
   };
   const finish = () => {
-    fs.writeSync(1, JSON.stringify({ id: c.id, records: ctx.records }) + '\n');
+    writeLine(JSON.stringify({ id: c.id, records: ctx.records }));
     ctx.done = true;
     current = null;
     // Whatever a case left open is closed quietly before the next one.
@@ -342,6 +357,7 @@ function runCase(c, done) {
 
 let index = 0;
 function nextCase() {
+  orphaned();
   if (index >= input.cases.length) return;
   runCase(input.cases[index++], nextCase);
 }

@@ -33,6 +33,23 @@ EPH_LO, EPH_HI = INPUT['ephemeral']
 OUT = sys.stdout
 
 
+# The runner ends with the fuzzer that started it (whose pipe it writes to).
+PARENT = os.getppid()
+
+
+def orphaned() -> None:
+    if os.getppid() != PARENT:
+        os._exit(1)
+
+
+def write_line(text: str) -> None:
+    try:
+        OUT.write(text + '\n')
+        OUT.flush()
+    except OSError:
+        os._exit(1)
+
+
 def refuse(why: str) -> None:
     sys.stderr.write(f'runner_py.py: SAFETY: {why}\n')
     sys.stderr.flush()
@@ -346,6 +363,7 @@ def settle(ctx: Context, done: Callable[[], None]) -> None:
             done()
 
     def poll() -> None:
+        orphaned()
         if not ctx.pending:
             quiet(2)
             return
@@ -368,6 +386,7 @@ class Driver:
         self.current: Context | None = None
 
     def next_case(self) -> None:
+        orphaned()
         if self.index >= len(INPUT['cases']):
             return
         case = INPUT['cases'][self.index]
@@ -390,8 +409,7 @@ class Driver:
             finish()
 
         def finish() -> None:
-            OUT.write(json.dumps({'id': case['id'], 'records': ctx.records}) + '\n')
-            OUT.flush()
+            write_line(json.dumps({'id': case['id'], 'records': ctx.records}))
             ctx.done = True
             self.current = None
             for value in ctx.vars.values():   # whatever the case left open, closed quietly
