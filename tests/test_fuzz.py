@@ -3,8 +3,9 @@
 First the fuzzer itself: its number spelling against Node's, reproducible and
 loopback-only generation, both runners on hand-written cases whose outcome
 Node settles, the refusal of an unsafe case, the comparison and the
-programs it writes.  Then a short fixed-seed run: every case must behave on
-dgram_uv as on Node.
+programs it writes.  Then the corpus (the minimal cases of the differences
+fuzzing found) and a short fixed-seed run: every case must behave on dgram_uv
+as on Node.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ FUZZ_D = ROOT / 'scripts' / 'fuzz.d'
 sys.path.insert(0, str(FUZZ_D))
 
 from dgramfuzz import values as V  # noqa: E402
-from dgramfuzz.compare import clean, compare  # noqa: E402
+from dgramfuzz.compare import clean, compare, diff_text  # noqa: E402
+from dgramfuzz.corpus import ENTRIES, corpus_cases  # noqa: E402
 from dgramfuzz.generate import generate, generate_case  # noqa: E402
 from dgramfuzz.render import js_program, py_program  # noqa: E402
 from dgramfuzz.run import NODE, PYTHON, Runner, SafetyStop, isolation_prefix  # noqa: E402
@@ -227,5 +229,24 @@ def test_a_fixed_seed_run_finds_no_mismatch() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
         env=dict(os.environ, PYTHONPATH=str(FUZZ_D)))
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
+    classes = proc.stdout.split('\n###')[0]     # one line per class; the details follow
     assert proc.returncode == 0 and summary.startswith('300 cases, 0 mismatches'), \
-        f'{summary}\n{proc.stdout}\n{proc.stderr[-3000:]}'
+        f'{summary}\n{classes}\n(scripts/fuzz --cases 300 --seed 13 shows each case)\n' \
+        f'{proc.stderr[-3000:]}'
+
+
+@pytest.fixture(scope='module')
+def corpus_results() -> tuple[dict[int, Any], dict[int, Any]]:
+    cases = corpus_cases()
+    return (Runner('node', 1500, isolated()).run(cases),
+            Runner('python', 1500, isolated()).run(cases))
+
+
+@pytest.mark.parametrize('index', range(len(ENTRIES)), ids=[name for name, _, _ in ENTRIES])
+def test_corpus_case_behaves_as_on_node(index: int,
+                                        corpus_results: tuple[dict[int, Any], dict[int, Any]]
+                                        ) -> None:
+    case = corpus_cases()[index]
+    node, python = corpus_results
+    m = compare(case, node[index], python[index])
+    assert m is None, f"{ENTRIES[index][1]}\n{m.key}\n{diff_text(m)}"

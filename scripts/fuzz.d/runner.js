@@ -20,6 +20,20 @@ const MEMBERSHIP = new Set(['addMembership', 'dropMembership', 'addSourceSpecifi
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 const [EPH_LO, EPH_HI] = input.ephemeral;
 
+// The runner ends with the fuzzer that started it (whose pipe it writes to).
+const PARENT = process.ppid;
+function orphaned() {
+  if (process.ppid !== PARENT) process.exit(1);
+}
+
+function writeLine(text) {
+  try {
+    fs.writeSync(1, text + '\n');
+  } catch {
+    process.exit(1);
+  }
+}
+
 function refuse(why) {
   fs.writeSync(2, `runner.js: SAFETY: ${why}\n`);
   process.exit(3);
@@ -272,6 +286,7 @@ function settle(ctx, done) {
   let n = 0;
   const quiet = (left) => (left ? setImmediate(quiet, left - 1) : done());
   const poll = () => {
+    orphaned();
     if (ctx.pending.length === 0) return quiet(2);
     if (Date.now() - start > input.settle_ms) {
       ctx.record({ k: 'timeout', pending: ctx.pending.map((p) => p.sock).sort() });
@@ -289,8 +304,14 @@ let current = null;
 // Every emit of a case's sockets is recorded, whenever it was scheduled: the
 // hook sits on the prototype, installed before any socket exists.
 const owners = new WeakMap();   // socket -> [context, name]
+// A socket of a finished case may still emit an 'error' (a lookup that was
+// in flight); nobody listens, so it is uncaught, and must not be counted
+// against the case running then.
+const retired = new WeakSet();
+const stale = new WeakSet();
 const originalEmit = dgram.Socket.prototype.emit;
 dgram.Socket.prototype.emit = function(event, ...args) {
+  if (retired.has(this) && event === 'error' && args[0] instanceof Object) stale.add(args[0]);
   const owner = owners.get(this);
   if (owner !== undefined) {
     const [ctx, name] = owner;
@@ -301,6 +322,7 @@ dgram.Socket.prototype.emit = function(event, ...args) {
 };
 
 process.on('uncaughtException', (err) => {
+  if (err instanceof Object && stale.has(err)) return;
   if (current) current.record({ k: 'uncaught', e: describe(current, err) });
 });
 
@@ -317,13 +339,14 @@ function runCase(c, done) {
     finish();
   };
   const finish = () => {
-    fs.writeSync(1, JSON.stringify({ id: c.id, records: ctx.records }) + '\n');
+    writeLine(JSON.stringify({ id: c.id, records: ctx.records }));
     ctx.done = true;
     current = null;
     // Whatever a case left open is closed quietly before the next one.
     for (const v of ctx.vars.values()) {
       if (v instanceof dgram.Socket) {
         owners.delete(v);
+        retired.add(v);
         try { v.close(); } catch { /* closed already */ }
       }
     }
@@ -334,6 +357,7 @@ function runCase(c, done) {
 
 let index = 0;
 function nextCase() {
+  orphaned();
   if (index >= input.cases.length) return;
   runCase(input.cases[index++], nextCase);
 }

@@ -33,6 +33,23 @@ EPH_LO, EPH_HI = INPUT['ephemeral']
 OUT = sys.stdout
 
 
+# The runner ends with the fuzzer that started it (whose pipe it writes to).
+PARENT = os.getppid()
+
+
+def orphaned() -> None:
+    if os.getppid() != PARENT:
+        os._exit(1)
+
+
+def write_line(text: str) -> None:
+    try:
+        OUT.write(text + '\n')
+        OUT.flush()
+    except OSError:
+        os._exit(1)
+
+
 def refuse(why: str) -> None:
     sys.stderr.write(f'runner_py.py: SAFETY: {why}\n')
     sys.stderr.flush()
@@ -244,10 +261,17 @@ class Context:
 # Every emit of a case's sockets is recorded, whenever it was scheduled: the
 # hook sits on the class, installed before any socket exists.
 OWNERS: dict[int, tuple[Context, str]] = {}   # id(socket) -> (context, name)
+# A socket of a finished case may still emit an 'error' (a lookup that was in
+# flight); nobody listens, so it is uncaught, and must not be counted against
+# the case running then.  Retired sockets are kept alive so ids stay unique.
+RETIRED: dict[int, Any] = {}
+STALE: dict[int, BaseException] = {}
 _original_emit = dgram.Socket.emit
 
 
 def _recording_emit(self: Any, event: Any, *args: Any) -> Any:
+    if id(self) in RETIRED and event == 'error' and args and isinstance(args[0], BaseException):
+        STALE[id(args[0])] = args[0]
     owner = OWNERS.get(id(self))
     if owner is not None:
         ctx, name = owner
@@ -339,6 +363,7 @@ def settle(ctx: Context, done: Callable[[], None]) -> None:
             done()
 
     def poll() -> None:
+        orphaned()
         if not ctx.pending:
             quiet(2)
             return
@@ -361,6 +386,7 @@ class Driver:
         self.current: Context | None = None
 
     def next_case(self) -> None:
+        orphaned()
         if self.index >= len(INPUT['cases']):
             return
         case = INPUT['cases'][self.index]
@@ -383,13 +409,13 @@ class Driver:
             finish()
 
         def finish() -> None:
-            OUT.write(json.dumps({'id': case['id'], 'records': ctx.records}) + '\n')
-            OUT.flush()
+            write_line(json.dumps({'id': case['id'], 'records': ctx.records}))
             ctx.done = True
             self.current = None
             for value in ctx.vars.values():   # whatever the case left open, closed quietly
                 if isinstance(value, dgram.Socket):
                     OWNERS.pop(id(value), None)
+                    RETIRED[id(value)] = value
                     try:
                         value.close()
                     except Exception:  # noqa: BLE001, S110 - closed already
@@ -398,6 +424,8 @@ class Driver:
         advance()
 
     def uncaught(self, exc: BaseException) -> None:
+        if STALE.get(id(exc)) is exc:
+            return
         if self.current is not None:
             self.current.record({'k': 'uncaught', 'e': describe(self.current, exc)})
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .compare import Mismatch, compare, diff_text, record_text
+from .corpus import corpus_cases, describe
 from .generate import Case, generate
 from .render import js_program, py_program
 from .run import NODE, PYTHON, SafetyStop, isolation_prefix, run_both
@@ -31,6 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument('--start', type=int, default=0, help='index of the first case (default 0)')
     p.add_argument('--case', type=int, metavar='K',
                    help='run only case K of the seed and show both records and programs')
+    p.add_argument('--corpus', action='store_true',
+                   help='run the corpus (minimal cases of differences found before) instead')
     p.add_argument('--report', type=Path, metavar='FILE',
                    help='write the full report (every class, with programs) to FILE')
     p.add_argument('--json', type=Path, metavar='FILE',
@@ -116,6 +119,26 @@ def show_case(fuzz: Fuzz, seed: int, index: int) -> int:
     return 0 if m is None else 1
 
 
+def run_corpus(fuzz: Fuzz, args: argparse.Namespace) -> int:
+    cases = corpus_cases()
+    node, python = fuzz.run_pair(cases)
+    sections, failing = [], 0
+    for case in cases:
+        m = compare(case, node[case['id']], python[case['id']])
+        status = 'same' if m is None else f'DIFFERS  {m.key}'
+        print(f"{case['name']:42s} {status}")
+        if m is not None:
+            failing += 1
+            sections.append(_class_report(f"{case['name']}: {describe(case['name'])}", [m], m,
+                                          True))
+    summary = f'corpus: {len(cases)} cases, {failing} differ from Node'
+    report = '\n'.join([f'# dgram fuzz corpus: {summary}', ''] + sections)
+    if args.report:
+        args.report.write_text(report)
+    print(summary)
+    return 1 if failing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     for path in (NODE, PYTHON):
@@ -129,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.case is not None:
         return show_case(fuzz, args.seed, args.case)
+    if args.corpus:
+        return run_corpus(fuzz, args)
     started = time.monotonic()
     cases = generate(args.seed, args.cases, args.start)
     try:
