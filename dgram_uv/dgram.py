@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
-from . import cluster, dns
+from . import cluster, diagnostics_channel, dns
 from ._binding import loop
 from ._binding.udp_wrap import (
     UDP,
@@ -62,6 +62,7 @@ from ._internal.jsvalues import get, is_object, truthy
 from .blocklist import BlockList
 
 __all__ = ['Socket', 'create_socket', 'RemoteInfo', 'AddressInfo']
+_udp_socket_channel = diagnostics_channel.channel('udp.socket')   # each new Socket, as Node
 
 # --- the Socket -----------------------------------------------------------------------
 
@@ -93,6 +94,8 @@ class Socket(EventEmitter):
         self._state = State(handle, opts)
         if 'signal' in opts:
             internal.watch_signal(self, opts['signal'])
+        if _udp_socket_channel.has_subscribers:
+            _udp_socket_channel.publish({'socket': self})
 
     # --- bind ---------------------------------------------------------------------
     @overload

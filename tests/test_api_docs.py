@@ -38,6 +38,8 @@ MODULES = [
     'dgram_uv.blocklist',
     'dgram_uv.abort',
     'dgram_uv.cluster',
+    'dgram_uv.diagnostics_channel',
+    'dgram_uv.trace',
 ]
 
 # Modules of other issues (embedding, trace, fidelity), documented already:
@@ -46,9 +48,6 @@ MODULES = [
 PENDING_MODULES: dict[str, tuple[str, ...]] = {
     'dgram_uv.aio': ('run', 'attach', 'detach', 'wait_idle', 'once', 'on',
                      'call_soon_threadsafe'),
-    'dgram_uv.trace': ('enable', 'disable', 'DGRAM_UV_TRACE'),
-    'dgram_uv.diagnostics_channel': ('channel', 'subscribe', 'unsubscribe',
-                                     'has_subscribers'),
 }
 
 # Names documented ahead of the code in modules that exist (keyword-safe API,

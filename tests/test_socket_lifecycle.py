@@ -17,6 +17,7 @@ from socket_harness import Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
+from dgram_uv._binding.udp_wrap import UDP
 
 # --- ref / unref -----------------------------------------------------------------------
 
@@ -359,3 +360,22 @@ def test_camel_alias_is_the_same_function(name: str) -> None:
     finally:
         sock.close()
         dgram.run()
+
+
+def test_handle_has_ref_until_its_close_callback(node: Node) -> None:
+    # Node's HandleWrap::HasRef: true while closing, false once the close callback ran.
+    js = '''
+const { internalBinding } = require('internal/test/binding');
+const { UDP } = internalBinding('udp_wrap');
+const h = new UDP();
+const out = [h.hasRef()];
+h.close(() => { out.push(h.hasRef()); console.log(JSON.stringify(out)); });
+out.push(h.hasRef());
+'''
+    expected = node(js, '--expose-internals', '--no-warnings')
+    handle = UDP()
+    seen = [handle.has_ref()]
+    handle.close(lambda: seen.append(handle.has_ref()))
+    seen.append(handle.has_ref())
+    dgram.run()
+    assert expected == seen == [True, True, False]

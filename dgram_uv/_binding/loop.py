@@ -28,9 +28,12 @@ from typing import Any
 
 import pyuv
 
+from . import fork
+
 __all__ = ['run', 'next_tick', 'make_callback', 'process_ticks', 'get_loop', 'set_phase_hooks']
 
 _loop: pyuv.Loop = pyuv.Loop.default_loop()
+fork.install(_loop)   # an os.fork() child gets kernel state of its own (uv_loop_fork)
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 _uncaught: list[BaseException] = []
 # Calls libuv made while an uncaught exception was stopping the loop: they

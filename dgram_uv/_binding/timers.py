@@ -156,8 +156,19 @@ def _unenroll(timer: Timeout) -> None:
         lst = _timer_lists.get(msecs)
         if lst is not None and not lst.timers:
             del _timer_lists[msecs]
+            _compact_queue()
         _ref_timer(-1)
     timer._idle_timeout = -1
+
+
+def _compact_queue() -> None:
+    # Node removes a dropped list from its priority queue at once (removeAt);
+    # this heap drops stale entries lazily at its head, so entries of lists
+    # cleared before they were due are swept here once they outnumber the live
+    # lists: the heap stays O(live lists), in amortised O(1) per clear.
+    if len(_list_queue) > 2 * len(_timer_lists) + 64:
+        _list_queue[:] = [(lst.expiry, lst.id, lst) for lst in _timer_lists.values()]
+        heapq.heapify(_list_queue)
 
 
 def _ref_timer(delta: int) -> None:

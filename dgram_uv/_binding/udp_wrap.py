@@ -46,6 +46,8 @@ UV_EISCONN = _codes['UV_EISCONN']
 # Node's --test-udp-no-try-send: always queue with uv_udp_send.
 _NO_TRY_SEND = os.environ.get('DGRAM_UV_TEST_UDP_NO_TRY_SEND', '') not in ('', '0')
 _UDPError = pyuv.error.UDPError
+# The most buffers one sendmsg(2) takes (Linux: UIO_MAXIOV).
+_IOV_MAX = os.sysconf('SC_IOV_MAX') if 'SC_IOV_MAX' in os.sysconf_names else 1024
 _loop = loop.get_loop()
 
 
@@ -83,16 +85,23 @@ class SendWrap:
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
-    """Node's AddressToJS: the IPv6 scope becomes ``%interface``."""
+    """Node's AddressToJS: the scope of a link-local IPv6 address becomes
+    ``%interface``."""
     if len(addr) == 2:
         return addr[0], 'IPv4'
     ip = addr[0]
-    if addr[3]:
+    if addr[3] and _is_link_local(ip):
         try:
             ip = f'{ip}%{socket.if_indextoname(addr[3])}'
         except OSError:
             ip = f'{ip}%{addr[3]}'
     return ip, 'IPv6'
+
+
+def _is_link_local(ip: str) -> bool:
+    # IN6_IS_ADDR_LINKLOCAL: fe80::/10.
+    packed = socket.inet_pton(socket.AF_INET6, ip)
+    return packed[0] == 0xFE and packed[1] & 0xC0 == 0x80
 
 
 def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
@@ -103,24 +112,23 @@ def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _ip_of(ip: str, family: int) -> tuple[Any, ...] | None:
-    """``uv_ip4_addr``/``uv_ip6_addr`` without the port: the host part of pyuv's
-    address tuple, with a ``%zone`` resolved to its scope id; None if invalid."""
-    if family == socket.AF_INET6 and '%' in ip:
-        addr = uv_compat.sockaddr(ip, 0, family)
-        return None if addr is None else (addr[0],) + tuple(addr[2:])
+def _is_ip(ip: str, family: int) -> bool:
+    # inet_pton of an address without a zone (the common case, cached).
     try:
         socket.inet_pton(family, ip)
     except (OSError, ValueError, TypeError):
-        return None
-    return (ip,)
+        return False
+    return '\0' not in ip
 
 
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
-    host = _ip_of(ip, family) if isinstance(ip, str) else None
-    if host is None:
+    """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
+    A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
+    if not isinstance(ip, str):
         return None
-    return (host[0], port) + host[1:]
+    if '%' in ip or '\0' in ip:
+        return uv_compat.sockaddr(ip, port, family)
+    return (ip, port) if _is_ip(ip, family) else None
 
 
 def _to_int32(value: float) -> int:
@@ -229,18 +237,22 @@ class UDP:
             addr: tuple[Any, ...] | None = self._peer
             if addr is None:
                 return UV_EDESTADDRREQ
-        elif self._peer is not None:
-            return UV_EISCONN   # libuv refuses an address on a connected handle
         else:
+            # Node parses the address (EINVAL) before libuv refuses one on a
+            # connected handle (EISCONN).
             addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
+            if self._peer is not None:
+                return UV_EISCONN
+        if count > _IOV_MAX:
+            return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = len(data) if not isinstance(data, memoryview) else data.nbytes
         if port is None and not _NO_TRY_SEND and not self._send_queue_count:
-            # libuv sends on a connected handle with no address: send(2), the
-            # kernel's peer (sendto to the peer fails for a peer on port 0).
-            sent = uv_compat.send_connected(self.fd, data)
+            # libuv sends on a connected handle with no address: the kernel's
+            # peer (sendto to the peer fails for a peer on port 0).
+            sent = uv_compat.try_send(self.fd, [data], None)
             if sent != UV_EAGAIN:
                 return size + 1 if sent >= 0 else sent
         if not _NO_TRY_SEND and not self._send_queue_count:
@@ -254,6 +266,22 @@ class UDP:
             except (ValueError, TypeError, OverflowError) as err:
                 return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
+
+    def _send_iov(self, req: SendWrap, buffers: Sequence[Any], addr: tuple[Any, ...],
+                  has_callback: bool) -> int:
+        """More buffers than ``IOV_MAX``: libuv passes them all to ``sendmsg(2)``,
+        which fails with ``EMSGSIZE`` -- from ``uv_udp_try_send`` at once, from
+        ``uv_udp_send`` in its callback.  The same calls, with the list itself."""
+        views = [memoryview(buffer) for buffer in buffers]
+        size = sum(view.nbytes for view in views)
+        if not _NO_TRY_SEND and not self._send_queue_count:
+            fd = self.fd
+            sent = uv_compat.try_send(fd, views, addr) if fd >= 0 else UV_EBADF
+            if sent >= 0:
+                return sent + 1
+            if sent != UV_EAGAIN:
+                return sent
+        return self._queue_send(req, views, addr, size, has_callback)
 
     def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
@@ -354,10 +382,10 @@ class UDP:
         # libuv parses the group, then the source, of the group's family
         # (uv_ip4_addr, else uv_ip6_addr) before it binds an unbound handle
         # (uv__udp_maybe_deferred_bind): a bad address leaves it unbound.
-        v4 = uv_compat.ip4_addr(group) is not None
-        if not v4 and uv_compat.ip6_addr(group) is None:
+        v4 = uv_compat.ip4_addr(group, 0) is not None
+        if not v4 and uv_compat.ip6_addr(group, 0) is None:
             return UV_EINVAL
-        if (uv_compat.ip4_addr(source) if v4 else uv_compat.ip6_addr(source)) is None:
+        if (uv_compat.ip4_addr(source, 0) if v4 else uv_compat.ip6_addr(source, 0)) is None:
             return UV_EINVAL
         if self.fd < 0:
             err = self._bind('0.0.0.0' if v4 else '::', 0, UV_UDP_REUSEADDR,
@@ -421,8 +449,9 @@ class UDP:
             self._handle.ref = False
 
     def has_ref(self) -> bool:
-        """``uv_has_ref``."""
-        return bool(self._handle.ref) and not self._handle.closed
+        """``uv_has_ref``: true while closing too, until the close callback (as Node's
+        HandleWrap: a handle is unreferenced only once closed)."""
+        return bool(self._handle.ref)
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """``uv_close``; the callback runs from libuv's close phase."""

@@ -6,6 +6,7 @@ that the named libuv function makes on Linux, and returns a libuv status code
 
 * ``uv_udp_connect`` / ``uv_udp_connect(NULL)`` (disconnect): ``connect(2)``,
   with an ``AF_UNSPEC`` address to dissolve the association;
+* ``uv_udp_try_send`` with several buffers: ``sendmsg(2)`` (pyuv's takes one);
 * ``uv_udp_getpeername``: ``getpeername(2)``;
 * ``uv_udp_set_source_membership``: ``IP_ADD/DROP_SOURCE_MEMBERSHIP`` and
   ``MCAST_JOIN/LEAVE_SOURCE_GROUP``;
@@ -42,48 +43,43 @@ MCAST_LEAVE_SOURCE_GROUP = 47
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
+def ip4_addr(ip: str, port: int) -> tuple[str, int] | None:
+    """``uv_ip4_addr``: ``inet_pton(AF_INET)`` of ``ip`` (so not ``'127.1'``), as
+    pyuv's address tuple; None when it is not an IPv4 address."""
+    ip = ip.partition('\0')[0]   # a C string ends at NUL
+    try:
+        socket.inet_pton(socket.AF_INET, ip)
+    except (OSError, ValueError):
+        return None
+    return ip, port
+
+
+def ip6_addr(ip: str, port: int) -> tuple[str, int, int, int] | None:
+    """``uv_ip6_addr``: the part before ``%`` (at most 39 characters: libuv's
+    buffer) by ``inet_pton(AF_INET6)``; the zone after it by
+    ``if_nametoindex()``, scope 0 when no interface has that name (a number is
+    a name too: ``'fe80::1%1'`` has scope 0).  pyuv's tuple, or None."""
+    ip = ip.partition('\0')[0]
+    address, percent, zone = ip.partition('%')
+    scope = 0
+    if percent:
+        address = address[:39]
+        try:
+            scope = socket.if_nametoindex(zone)
+        except (OSError, ValueError):
+            scope = 0
+    try:
+        socket.inet_pton(socket.AF_INET6, address)
+    except (OSError, ValueError):
+        return None
+    return address, port, 0, scope
+
+
 def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
-    """``uv_ip4_addr``/``uv_ip6_addr``: a numeric address (with ``%scope``), or None."""
-    try:
-        info = socket.getaddrinfo(ip, port, family, socket.SOCK_DGRAM, 0,
-                                  socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)
-    except (socket.gaierror, UnicodeError, ValueError):
+    """``uv_ip4_addr`` or ``uv_ip6_addr`` by ``family``: pyuv's address tuple, or None."""
+    if not isinstance(ip, str):
         return None
-    return info[0][4]
-
-
-def ip4_addr(ip: str) -> tuple[str, int] | None:
-    """``uv_ip4_addr``: libuv's ``uv_inet_pton(AF_INET)``, a strict dotted quad
-    (``'127.1'``, ``'1234'`` and ``'::ffff:1.2.3.4'`` are refused, which
-    getaddrinfo would take); libuv reads a C string, so a NUL ends it."""
-    text = ip.partition('\0')[0]
-    try:
-        socket.inet_pton(socket.AF_INET, text)
-    except (OSError, ValueError):
-        return None
-    return (text, 0)
-
-
-def ip6_addr(ip: str) -> tuple[str, int, int, int] | None:
-    """``uv_ip6_addr``: ``uv_inet_pton(AF_INET6)``; a ``%zone`` gives the scope id."""
-    text = ip.partition('\0')[0]
-    if '%' in text:
-        return sockaddr(text, 0, socket.AF_INET6)
-    try:
-        socket.inet_pton(socket.AF_INET6, text)
-    except (OSError, ValueError):
-        return None
-    return (text, 0, 0, 0)
-
-
-def send_connected(fd: int, data: Any) -> int:
-    """``uv_udp_try_send`` without an address on a connected handle: ``send(2)``
-    with no destination, so the kernel's peer counts (even one on port 0).
-    Returns the bytes sent, or a status code (``UV_EAGAIN`` when it would block)."""
-    try:
-        return os.write(fd, data)
-    except OSError as err:
-        return status_of(err)
+    return ip6_addr(ip, port) if family == socket.AF_INET6 else ip4_addr(ip, port)
 
 
 def _with_socket(fd: int, action: Any) -> Any:
@@ -106,6 +102,21 @@ def connect(fd: int, ip: str, port: int) -> int:
     try:
         return int(_with_socket(fd, run))
     except OSError as err:
+        return status_of(err)
+
+
+def try_send(fd: int, buffers: list[Any], addr: tuple[Any, ...] | None) -> int:
+    """``uv_udp_try_send`` on the fd: one ``sendmsg(2)`` of all the buffers, to
+    ``addr``, or with no address (None) on a connected handle, so that the
+    kernel's peer counts (a peer on port 0 included, where sendto fails).
+    The bytes sent, or a status (``UV_EAGAIN`` for ``EAGAIN``/``ENOBUFS``, as
+    libuv maps them)."""
+    try:
+        return int(_with_socket(fd, lambda sock: sock.sendmsg(buffers) if addr is None
+                                else sock.sendmsg(buffers, (), 0, addr)))
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.ENOBUFS):
+            return -errno.EAGAIN
         return status_of(err)
 
 
@@ -134,12 +145,12 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
                           membership: int) -> int:
     """``uv_udp_set_source_membership`` on an fd that is already bound (the
     caller has checked the group and the source, as libuv does before binding)."""
-    group4 = ip4_addr(multicast)
+    group4 = ip4_addr(multicast, 0)
     try:
         if group4 is not None:
-            src4 = ip4_addr(source)
+            src4 = ip4_addr(source, 0)
             # libuv reads the interface with uv_inet_pton (no zone, strict).
-            iface4 = ip4_addr('0.0.0.0' if interface is None else interface)
+            iface4 = ip4_addr('0.0.0.0' if interface is None else interface, 0)
             if src4 is None or iface4 is None:
                 return -errno.EINVAL
             mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface4[0])
@@ -148,13 +159,13 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
                 else IP_DROP_SOURCE_MEMBERSHIP
             _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IP, opt, mreq))
             return 0
-        group6 = ip6_addr(multicast)
-        src6 = ip6_addr(source)
+        group6 = ip6_addr(multicast, 0)
+        src6 = ip6_addr(source, 0)
         if group6 is None or src6 is None:
             return -errno.EINVAL
         index = 0
         if interface is not None:
-            iface6 = ip6_addr(interface)
+            iface6 = ip6_addr(interface, 0)
             if iface6 is None:
                 return -errno.EINVAL
             index = iface6[3]
@@ -171,7 +182,7 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
 
 def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
     return (struct.pack('H', socket.AF_INET6) + struct.pack('!HI', addr[1], addr[2])
-            + socket.inet_pton(socket.AF_INET6, addr[0].split('%')[0]) + struct.pack('I', addr[3]))
+            + socket.inet_pton(socket.AF_INET6, addr[0]) + struct.pack('I', addr[3]))
 
 
 def bind_reuseport(addr: tuple[Any, ...], family: int, flags: int, fd: int = -1) -> int:
