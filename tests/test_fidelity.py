@@ -143,6 +143,16 @@ def _connect_falsy_callback(env: Env) -> None:
     env.t('connect', lambda: s.connect(9, '127.0.0.1', 0))
 
 
+@twin('timer-delays-by-to-number', """
+setTimeout(env.fn('thirty'), [30]);
+setTimeout(env.fn('ten'), ' 10 ');
+setTimeout(env.fn('one'), true);""")
+def _timer_delays(env: Env) -> None:
+    dgram.set_timeout(env.fn('thirty'), [30])
+    dgram.set_timeout(env.fn('ten'), ' 10 ')
+    dgram.set_timeout(env.fn('one'), True)
+
+
 # --- 2. null vs undefined ---------------------------------------------------------
 
 SIGNAL_NULL = "env.t('create', () => env.mk({ type: 'udp4', signal: null }));"
