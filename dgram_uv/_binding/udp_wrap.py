@@ -131,10 +131,6 @@ def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     return (ip, port) if _is_ip(ip, family) else None
 
 
-def _is_family(ip: str, family: int) -> bool:
-    return _uv_addr(ip, 0, family) is not None
-
-
 def _to_int32(value: float) -> int:
     # JS ToInt32, as Node's binding reads numbers with Int32Value().
     if value != value or value in (float('inf'), float('-inf')):
@@ -171,8 +167,13 @@ class UDP:
         if addr is None:
             return UV_EINVAL
         if flags & UV_UDP_REUSEPORT:
-            fd = uv_compat.bind_reuseport(ip, port, flags)
-            return fd if fd < 0 else self.open(fd)
+            # libuv's flag check first; then its options and bind(2) on the
+            # handle's fd (an implicit bind made one), else on a new socket.
+            if flags & UV_UDP_IPV6ONLY and family != socket.AF_INET6:
+                return UV_EINVAL
+            own = self.fd
+            fd = uv_compat.bind_reuseport(addr, family, flags, own)
+            return fd if own >= 0 or fd < 0 else self.open(fd)
         try:
             self._handle.bind(addr, flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
@@ -239,16 +240,24 @@ class UDP:
             addr: tuple[Any, ...] | None = self._peer
             if addr is None:
                 return UV_EDESTADDRREQ
-        elif self._peer is not None:
-            return UV_EISCONN   # libuv refuses an address on a connected handle
         else:
+            # Node parses the address (EINVAL) before libuv refuses one on a
+            # connected handle (EISCONN).
             addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
+            if self._peer is not None:
+                return UV_EISCONN
         if count > _IOV_MAX:
             return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = len(data) if not isinstance(data, memoryview) else data.nbytes
+        if port is None and not _NO_TRY_SEND and not self._send_queue_count:
+            # libuv sends on a connected handle with no address: the kernel's
+            # peer (sendto to the peer fails for a peer on port 0).
+            sent = uv_compat.try_send(self.fd, [data], None)
+            if sent != UV_EAGAIN:
+                return size + 1 if sent >= 0 else sent
         if not _NO_TRY_SEND and not self._send_queue_count:
             try:
                 self._handle.try_send(addr, data)
@@ -376,11 +385,17 @@ class UDP:
 
     def _source_membership(self, source: str, group: str, interface: str | None,
                            membership: int) -> int:
-        # libuv binds an unbound handle first (uv__udp_maybe_deferred_bind).
+        # libuv parses the group, then the source, of the group's family
+        # (uv_ip4_addr, else uv_ip6_addr) before it binds an unbound handle
+        # (uv__udp_maybe_deferred_bind): a bad address leaves it unbound.
+        v4 = uv_compat.ip4_addr(group, 0) is not None
+        if not v4 and uv_compat.ip6_addr(group, 0) is None:
+            return UV_EINVAL
+        if (uv_compat.ip4_addr(source, 0) if v4 else uv_compat.ip6_addr(source, 0)) is None:
+            return UV_EINVAL
         if self.fd < 0:
-            v6 = not _is_family(group, socket.AF_INET) and _is_family(group, socket.AF_INET6)
-            any_ip = '::' if v6 else '0.0.0.0'
-            err = self._bind(any_ip, 0, UV_UDP_REUSEADDR, socket.AF_INET6 if v6 else socket.AF_INET)
+            err = self._bind('0.0.0.0' if v4 else '::', 0, UV_UDP_REUSEADDR,
+                             socket.AF_INET if v4 else socket.AF_INET6)
             if err:
                 return err
         return uv_compat.set_source_membership(self.fd, group, interface, source, membership)

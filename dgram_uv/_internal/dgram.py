@@ -31,8 +31,9 @@ from .._binding.udp_wrap import (
 from .._binding.uv import UV_EINVAL, errname, strerror
 from .._binding.uv_compat import guess_handle
 from . import cluster, dns, errors, validators
-from .args import UNDEFINED, AnyCallback, to_uint32, truthy
+from .args import AnyCallback
 from .events import error_monitor
+from .jsvalues import UNDEFINED, to_string, to_uint32, truthy
 
 BIND_STATE_UNBOUND = 0
 BIND_STATE_BINDING = 1
@@ -64,8 +65,14 @@ class State:
         self.ipv6_only: Any = options.get('ipv6Only')
         self.recv_buffer_size: Any = options.get('recvBufferSize')
         self.send_buffer_size: Any = options.get('sendBufferSize')
-        self.receive_block_list: Any = options.get('receiveBlockList')
-        self.send_block_list: Any = options.get('sendBlockList')
+        # Node keeps a block list only when the option is truthy (and so checked).
+        self.receive_block_list: Any = _truthy_option(options, 'receiveBlockList')
+        self.send_block_list: Any = _truthy_option(options, 'sendBlockList')
+
+
+def _truthy_option(options: Mapping[str, Any], name: str) -> Any:
+    value = options.get(name)
+    return value if truthy(value) else None
 
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
@@ -94,11 +101,13 @@ def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
         raise errors.ERR_SOCKET_BAD_TYPE()
     if type_ == 'udp4':
         handle = UDP(_socket.AF_INET)
-        handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
+        handle.lookup = lambda address, callback: lookup(
+            address if truthy(address) else '127.0.0.1', 4, callback)
         return handle
     if type_ == 'udp6':
         handle = UDP(_socket.AF_INET6)
-        handle.lookup = lambda address, callback: lookup(address or '::1', 6, callback)
+        handle.lookup = lambda address, callback: lookup(
+            address if truthy(address) else '::1', 6, callback)
         return handle
     raise errors.ERR_SOCKET_BAD_TYPE()
 
@@ -219,10 +228,14 @@ def membership(socket: SocketLike, syscall: str, method: str, multicast: Any,
                interface: Any) -> None:
     """``addMembership``/``dropMembership``."""
     health_check(socket)
-    if not multicast:
+    if not truthy(multicast):
         raise errors.ERR_MISSING_ARGS('multicastAddress')
-    handle_call(socket, syscall, method, str(multicast),
-                None if interface is None else str(interface))
+    # Node's binding reads both as strings (Utf8Value); no interface is NULL.
+    handle_call(socket, syscall, method, to_string(multicast), _interface(interface))
+
+
+def _interface(interface: Any) -> str | None:
+    return None if interface is None or interface is UNDEFINED else to_string(interface)
 
 
 def source_membership(socket: SocketLike, syscall: str, method: str, source: Any, group: Any,
@@ -231,8 +244,7 @@ def source_membership(socket: SocketLike, syscall: str, method: str, source: Any
     health_check(socket)
     validators.validate_string(source, 'sourceAddress')
     validators.validate_string(group, 'groupAddress')
-    handle_call(socket, syscall, method, source, group,
-                None if interface is None else str(interface))
+    handle_call(socket, syscall, method, source, group, _interface(interface))
 
 
 # --- lib/dgram.js's module-level functions ---------------------------------------------
@@ -248,9 +260,9 @@ def start_listening(socket: SocketLike) -> None:
     state.handle.recv_start()
     state.receiving = True
     state.bind_state = BIND_STATE_BOUND
-    if state.recv_buffer_size:
+    if truthy(state.recv_buffer_size):
         buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
-    if state.send_buffer_size:
+    if truthy(state.send_buffer_size):
         buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
     socket.emit('listening')
 
@@ -319,8 +331,8 @@ def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffer
     if callback is not None:
         req.callback = callback
         req.oncomplete = after_send
-    err = handle.send(req, buffers, len(buffers), port if port else None,
-                      ip if port else None, callback is not None)
+    err = handle.send(req, buffers, len(buffers), port if truthy(port) else None,
+                      ip if truthy(port) else None, callback is not None)
     if err >= 1:
         # Synchronous finish: the code is msg_length + 1, as in Node.
         if callback is not None:
@@ -352,8 +364,6 @@ def on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:
 def watch_signal(socket: SocketLike, signal: Any) -> None:
     """Node's ``options.signal``: an abort closes the socket."""
     validators.validate_abort_signal(signal, 'options.signal')
-    if signal is None:
-        return
 
     def on_aborted(*_: Any) -> None:
         if socket._state.handle is not None:
@@ -369,9 +379,9 @@ def watch_signal(socket: SocketLike, signal: Any) -> None:
         socket.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
 
 
-def connect(socket: SocketLike, port: int, address: str, callback: AnyCallback | None) -> None:
+def connect(socket: SocketLike, port: int, address: str, callback: Any) -> None:
     """Node's ``_connect``: resolve ``address``, then ``doConnect``."""
-    if callback is not None:
+    if truthy(callback):
         socket.once('connect', callback)
     handle = handle_of(socket, 'lookup')
     assert handle.lookup is not None
@@ -380,7 +390,7 @@ def connect(socket: SocketLike, port: int, address: str, callback: AnyCallback |
 
 
 def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: str,
-               port: int, callback: AnyCallback | None) -> None:
+               port: int, callback: Any) -> None:
     """Node's ``doConnect``: ``uv_udp_connect`` once the lookup is done."""
     state = socket._state
     if state.handle is None:
@@ -396,7 +406,7 @@ def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: s
         failure = ex
 
         def report() -> None:
-            if callback is not None:
+            if truthy(callback):
                 socket.remove_listener('connect', callback)
                 callback(failure)
             else:
@@ -474,11 +484,11 @@ def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, po
         socket.emit('error', err)
         return
     flags = 0
-    if state.reuse_addr:
+    if truthy(state.reuse_addr):
         flags |= UV_UDP_REUSEADDR
-    if state.ipv6_only:
+    if truthy(state.ipv6_only):
         flags |= UV_UDP_IPV6ONLY
-    if state.reuse_port:
+    if truthy(state.reuse_port):
         exclusive = True
         flags |= UV_UDP_REUSEPORT
     if cluster.is_worker and not exclusive:
@@ -489,7 +499,8 @@ def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, po
                                    'fd': -1, 'flags': flags}, on_error,
                            get_server)
         return
-    status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
+    # Node passes `port || 0`, which its binding reads with ToUint32.
+    status = state.handle.bind(ip, to_uint32(port) & 0xFFFF, flags)
     if status:
         state.bind_state = BIND_STATE_UNBOUND
         socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))

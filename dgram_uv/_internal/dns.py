@@ -22,6 +22,7 @@ from .._binding import loop
 from .._binding.uv import status_of
 from . import errors, validators
 from .idna import to_ascii
+from .jsvalues import truthy
 
 __all__ = ['lookup', 'is_ip', 'is_ipv4', 'is_ipv6']
 
@@ -63,7 +64,7 @@ _FAMILIES = {0: socket.AF_UNSPEC, 4: socket.AF_INET, 6: socket.AF_INET6}
 def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[..., Any] | None,
            callback: Callable[..., Any] | None = None) -> None:
     """``dns.lookup(hostname, family|options, callback)``: ``callback(err, address, family)``."""
-    if hostname:
+    if truthy(hostname):
         validators.validate_string(hostname, 'hostname')
     family = 0
     if callable(options):
@@ -79,9 +80,10 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
     elif options is not None:
         raise errors.ERR_INVALID_ARG_TYPE('options', ['integer', 'object'], options)
     done = validators.validate_function(callback, 'callback')
-    if not hostname:
+    if not truthy(hostname):
         loop.next_tick(done, None, None, 6 if family == 6 else 4)
         return
+    assert isinstance(hostname, str)   # a truthy hostname was validated above
     matched = is_ip(hostname)
     if matched:
         loop.next_tick(done, None, hostname, matched)
