@@ -14,13 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
 from . import cluster, diagnostics_channel, dns
 from ._binding import loop
-from ._binding.udp_wrap import (
-    UDP,
-    AddressInfo,
-    RemoteInfo,
-)
+from ._binding.udp_wrap import UDP, AddressInfo, RemoteInfo
 from ._internal import dgram as internal
-from ._internal import errors, validators
+from ._internal import dgram_bind, errors, validators
 from ._internal.api_types import (
     BindCallback,
     BindOptions,
@@ -134,7 +130,7 @@ class Socket(EventEmitter):
             raise errors.ERR_SOCKET_ALREADY_BOUND()
         state.bind_state = BIND_STATE_BINDING
         if callback is not None:
-            internal.once_bound(self, callback)
+            dgram_bind.once_bound(self, callback)
         if isinstance(port, UDP):
             internal.replace_handle(self, port)
             internal.start_listening(self)
@@ -144,7 +140,7 @@ class Socket(EventEmitter):
             exclusive = truthy(get(port, 'exclusive'))
             fd = get(port, 'fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:
-                internal.bind_fd(self, int(fd), exclusive, cluster._get_server)
+                dgram_bind.bind_fd(self, int(fd), exclusive, cluster._get_server)
                 return self
             address = get(port, 'address', None)
             port = get(port, 'port', None)
@@ -155,7 +151,7 @@ class Socket(EventEmitter):
         handle = state.handle
         assert handle is not None and handle.lookup is not None
         get_server = cluster._get_server
-        handle.lookup(address, lambda err, ip=None, *_: internal.after_bind_lookup(
+        handle.lookup(address, lambda err, ip=None, *_: dgram_bind.after_bind_lookup(
             self, err, ip, port, exclusive, get_server))
         return self
 

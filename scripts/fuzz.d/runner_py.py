@@ -16,15 +16,15 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from dgramfuzz.names import python_name  # noqa: E402
-from dgramfuzz.safety import (  # noqa: E402
+from dgramfuzz.names import python_name
+from dgramfuzz.safety import (
     MEMBERSHIP_METHODS,
     SAFE_LOOKUP_IPS,
     step_is_safe,
 )
-from dgramfuzz.values import js_number, py_number  # noqa: E402
+from dgramfuzz.values import js_number, py_number
 
-import dgram_uv as dgram  # noqa: E402
+import dgram_uv as dgram
 
 Record = dict[str, Any]
 
@@ -334,7 +334,7 @@ def execute(ctx: Context, st: dict[str, Any]) -> None:
             result = getattr(target, python_name(st['prop']))
         else:
             result = getattr(dgram.BlockList, python_name(st['method']))(*args)
-    except Exception as err:  # noqa: BLE001 - every failure is a fact to compare
+    except Exception as err:
         ctx.record({'k': 'throw', 'e': describe(ctx, err)})
         return
     ctx.record({'k': 'ret', 'v': describe(ctx, result)})
@@ -418,7 +418,7 @@ class Driver:
                     RETIRED[id(value)] = value
                     try:
                         value.close()
-                    except Exception:  # noqa: BLE001, S110 - closed already
+                    except Exception:
                         pass
             dgram.set_immediate(self.next_case)
         advance()
@@ -436,7 +436,7 @@ def main() -> None:
     while True:
         try:
             dgram.run()
-        except Exception as exc:  # noqa: BLE001 - Node's process.on('uncaughtException')
+        except Exception as exc:
             driver.uncaught(exc)
             continue
         break

@@ -7,12 +7,14 @@ that dies or stalls on a case is restarted after it; that case's records say
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,8 +43,17 @@ def isolation_prefix() -> list[str] | None:
     """The command that puts a runner in a fresh network namespace, or None."""
     if shutil.which('unshare') is None or shutil.which('ip') is None:
         return None
-    inner = ['sh', '-c', 'ip link set lo up && exec "$@"', 'isolated']
-    for prefix in (['unshare', '--net', '--'], ['unshare', '--net', '--map-root-user', '--']):
+    # The namespace's own /etc/hosts names localhost for both families, so a
+    # udp6 lookup of 'localhost' is answered from the file, never by a DNS
+    # server timing out (the machine's file may lack '::1 localhost').
+    folder = tempfile.mkdtemp(prefix='dgramfuzz-')
+    atexit.register(shutil.rmtree, folder, True)
+    hosts = Path(folder) / 'hosts'
+    hosts.write_text('127.0.0.1 localhost\n::1 localhost\n')
+    inner = ['sh', '-c', f'ip link set lo up && mount --bind {hosts} /etc/hosts && exec "$@"',
+             'isolated']
+    for prefix in (['unshare', '--net', '--mount', '--'],
+                   ['unshare', '--net', '--mount', '--map-root-user', '--']):
         probe = subprocess.run(prefix + inner + ['true'], capture_output=True, check=False)
         if probe.returncode == 0:
             return prefix + inner
