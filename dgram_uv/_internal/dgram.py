@@ -74,13 +74,17 @@ def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
         validators.validate_function(lookup, 'lookup')
     if not isinstance(type_, str):   # a str subclass or UserString is an object in JS
         raise errors.ERR_SOCKET_BAD_TYPE()
+    # With dns.lookup itself, the module's lookup4/lookup6 (no closure: an IP
+    # literal then completes without a call through the generic lookup).
     if type_ == 'udp4':
         handle = UDP(_socket.AF_INET)
-        handle.lookup = lambda address, callback: lookup(address or '127.0.0.1', 4, callback)
+        handle.lookup = dns.lookup4 if lookup is dns.lookup else (
+            lambda address, callback: lookup(address or '127.0.0.1', 4, callback))
         return handle
     if type_ == 'udp6':
         handle = UDP(_socket.AF_INET6)
-        handle.lookup = lambda address, callback: lookup(address or '::1', 6, callback)
+        handle.lookup = dns.lookup6 if lookup is dns.lookup else (
+            lambda address, callback: lookup(address or '::1', 6, callback))
         return handle
     raise errors.ERR_SOCKET_BAD_TYPE()
 

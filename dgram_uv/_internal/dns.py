@@ -18,7 +18,7 @@ import pyuv
 from .._binding import loop
 from . import errors, validators
 
-__all__ = ['lookup', 'is_ip', 'is_ipv4', 'is_ipv6']
+__all__ = ['lookup', 'lookup4', 'lookup6', 'is_ip', 'is_ipv4', 'is_ipv6']
 
 _ZONE = re.compile(r'^[0-9A-Za-z._~-]+$')
 
@@ -46,9 +46,26 @@ def is_ipv6(address: object) -> bool:
     return True
 
 
+def _classify(address: str) -> int:
+    return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+
+
+# Node's isIP on the same few addresses again and again (every send names its
+# destination): the answer per string, remembered.  Bounded: cleared when full.
+_families: dict[str, int] = {}
+_FAMILIES_MAX = 4096
+
+
 def is_ip(address: object) -> int:
     """Node's ``net.isIP``: 4, 6 or 0."""
-    return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+    if type(address) is not str:
+        return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+    family = _families.get(address)
+    if family is None:
+        if len(_families) >= _FAMILIES_MAX:
+            _families.clear()
+        family = _families[address] = _classify(address)
+    return family
 
 
 _UV_EAI_NONAME = -3008   # libuv's UV_EAI_NONAME
@@ -93,3 +110,25 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
 
     pyuv.dns.getaddrinfo(loop.get_loop(), hostname, None, _FAMILIES[family],
                          socket.SOCK_DGRAM, 0, 0, on_getaddrinfo)
+
+
+def lookup4(address: str | None, callback: Callable[..., Any]) -> None:
+    """Node's ``lookup4`` over ``lookup``: a udp4 handle's lookup (no default
+    hostname given: 127.0.0.1).  An IP literal takes the same path as in
+    ``lookup``, without its argument handling."""
+    hostname = address or '127.0.0.1'
+    family = _families.get(hostname) if type(hostname) is str else None
+    if family and callable(callback):
+        loop.next_tick(callback, None, hostname, family)
+        return
+    lookup(hostname, 4, callback)
+
+
+def lookup6(address: str | None, callback: Callable[..., Any]) -> None:
+    """Node's ``lookup6`` over ``lookup``: a udp6 handle's lookup (default ::1)."""
+    hostname = address or '::1'
+    family = _families.get(hostname) if type(hostname) is str else None
+    if family and callable(callback):
+        loop.next_tick(callback, None, hostname, family)
+        return
+    lookup(hostname, 6, callback)
