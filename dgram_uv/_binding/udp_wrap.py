@@ -29,7 +29,7 @@ from . import loop, uv_compat
 from .uv import codes as _codes
 from .uv import status_of
 
-__all__ = ['UDP', 'SendWrap', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
+__all__ = ['UDP', 'SendWrap', 'SendRequest', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
            'UV_UDP_REUSEADDR', 'UV_UDP_REUSEPORT']
 
 UV_UDP_IPV6ONLY = uv_compat.UV_UDP_IPV6ONLY
@@ -69,17 +69,28 @@ class AddressInfo:
 
 
 class SendWrap:
-    """Node's SendWrap: the request of one ``uv_udp_send``."""
+    """Node's SendWrap: the request of one ``uv_udp_send``.
+
+    Built only when a datagram must queue (as Node's C++ SendWrap is): the
+    caller hands ``send`` its fields as a ``SendRequest`` tuple, which costs
+    nothing when ``uv_udp_try_send`` sends at once."""
 
     __slots__ = ('list', 'address', 'port', 'callback', 'oncomplete')
 
-    def __init__(self) -> None:
-        self.list: Sequence[Any] = ()
-        self.address: str | None = None
-        self.port: int | None = None
-        self.callback: Callable[..., Any] | None = None
+    def __init__(self, list: Sequence[Any] = (), address: str | None = None,
+                 port: int | None = None, callback: Callable[..., Any] | None = None,
+                 oncomplete: Callable[..., Any] | None = None) -> None:
+        self.list = list
+        self.address = address
+        self.port = port
+        self.callback = callback
         # Called as oncomplete(req, status, sent), Node's req.oncomplete with `this`.
-        self.oncomplete: Callable[..., Any] | None = None
+        self.oncomplete = oncomplete
+
+
+SendRequest = tuple[Sequence[Any], str | None, int | None, Callable[..., Any] | None,
+                    Callable[..., Any] | None]
+"""A SendWrap's fields (list, address, port, callback, oncomplete), in that order."""
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
@@ -116,10 +127,20 @@ def _ip_of(ip: str, family: int) -> tuple[Any, ...] | None:
     return (ip,)
 
 
+# Per family, the IPs already known valid without a zone: their address tuple
+# is just (ip, port), built without a call (the send path).
+_plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()}
+
+
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     host = _ip_of(ip, family) if isinstance(ip, str) else None
     if host is None:
         return None
+    if len(host) == 1 and type(ip) is str and family in _plain_ips:
+        plain = _plain_ips[family]
+        if len(plain) >= 4096:
+            plain.clear()
+        plain.add(ip)
     return (host[0], port) + host[1:]
 
 
@@ -216,13 +237,14 @@ class UDP:
         return err
 
     # --- sending ---------------------------------------------------------------------
-    def send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
-             ip: str | None, has_callback: bool) -> int:
+    def send(self, req: SendRequest | None, buffers: Sequence[Any], count: int,
+             port: int | None, ip: str | None, has_callback: bool) -> int:
         """``uv_udp_try_send``, then ``uv_udp_send`` when the kernel would block,
         to ``ip``:``port`` of the handle's family (``port`` None: the peer).
 
         Returns the size + 1 when the datagram went out synchronously (Node's
         ``UDPWrap::DoSend``), 0 when it was queued, or a negative status.
+        ``req``: the SendWrap's fields, None when nothing is to be called back.
         """
         if port is None:
             addr: tuple[Any, ...] | None = self._peer
@@ -230,13 +252,15 @@ class UDP:
                 return UV_EDESTADDRREQ
         elif self._peer is not None:
             return UV_EISCONN   # libuv refuses an address on a connected handle
+        elif type(ip) is str and ip in _plain_ips[self.family]:
+            addr = (ip, port)
         else:
             addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
-        size = len(data) if not isinstance(data, memoryview) else data.nbytes
-        if not _NO_TRY_SEND and not self._send_queue_count:
+        size = data.nbytes if type(data) is memoryview else len(data)
+        if not self._send_queue_count and not _NO_TRY_SEND:
             try:
                 self._handle.try_send(addr, data)
                 return size + 1
@@ -248,13 +272,15 @@ class UDP:
                 return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
 
-    def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
+    def _queue_send(self, req: SendRequest | None, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
         """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
+        wrap = SendWrap(*req) if req is not None else None
+
         def on_send(handle: pyuv.UDP, error: int | None) -> None:
             self._send_queue_count -= 1
-            if has_callback and req.oncomplete is not None:
-                loop.make_callback(req.oncomplete, req, error or 0, size)
+            if has_callback and wrap is not None and wrap.oncomplete is not None:
+                loop.make_callback(wrap.oncomplete, wrap, error or 0, size)
         try:
             self._handle.send(addr, data, on_send)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:

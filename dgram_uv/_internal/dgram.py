@@ -224,30 +224,29 @@ def clear_queue(socket: SocketLike) -> None:
 
 
 def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffers: list[Any],
-             address: str | None, port: int | None, callback: AnyCallback | None) -> None:
-    state = socket._state
+            address: str | None, port: int | None, callback: AnyCallback | None) -> None:
     if ex is not None:
         if callback is not None:
             loop.next_tick(callback, ex)
         else:
             loop.next_tick(socket.emit, 'error', ex)
         return
+    state = socket._state
     handle = state.handle
     if handle is None:
         return
-    if ip is not None and blocked(state.send_block_list, ip):
+    block_list = state.send_block_list
+    if block_list is not None and ip is not None and blocked(block_list, ip):
         if callback is not None:
             loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
         return
-    req = SendWrap()
-    req.list = buffers
-    req.address = address
-    req.port = port
+    # The SendWrap's fields: the binding builds it only if the datagram queues.
     if callback is not None:
-        req.callback = callback
-        req.oncomplete = after_send
-    err = handle.send(req, buffers, len(buffers), port if port else None,
-                      ip if port else None, callback is not None)
+        err = handle.send((buffers, address, port, callback, after_send), buffers, len(buffers),
+                          port if port else None, ip if port else None, True)
+    else:
+        err = handle.send(None, buffers, len(buffers), port if port else None,
+                          ip if port else None, False)
     if err >= 1:
         # Synchronous finish: the code is msg_length + 1, as in Node.
         if callback is not None:
