@@ -41,14 +41,21 @@ def next_tick(callback: Callable[..., Any], *args: Any) -> None:
 def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
     """Node's ``setTimeout(callback, delay, ...args)``: ``callback(*args)`` after
     ``delay`` milliseconds (``uv_timer_start`` on the shared timer)."""
-    validate_function(callback, 'callback')
-    return Timeout(callback, _delay(delay), args, repeat=False)
+    if not callable(callback):
+        validate_function(callback, 'callback')
+    # A plain int or float is its own number (Timeout checks the range).
+    if type(delay) is int or type(delay) is float:
+        return Timeout(callback, delay, args, False)
+    return Timeout(callback, _delay(delay), args, False)
 
 
 def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
     """Node's ``setInterval(callback, delay, ...args)``: every ``delay`` milliseconds."""
-    validate_function(callback, 'callback')
-    return Timeout(callback, _delay(delay), args, repeat=True)
+    if not callable(callback):
+        validate_function(callback, 'callback')
+    if type(delay) is int or type(delay) is float:
+        return Timeout(callback, delay, args, True)
+    return Timeout(callback, _delay(delay), args, True)
 
 
 def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:

@@ -51,7 +51,7 @@ _timers_interrupted = False
 def _now() -> float:
     """Node's ``getLibuvNow()``: libuv's clock, updated first (``uv_update_time``)."""
     _loop.update_time()
-    return float(_loop.now())
+    return _loop.now()
 
 
 class _TimersList:
@@ -74,19 +74,38 @@ class _TimersList:
 class Timeout:
     """Node's Timeout: what ``set_timeout``/``set_interval`` return."""
 
+    # Slots for speed (one per set_timeout); __dict__ keeps it open to the
+    # attributes a JS object would take, __weakref__ to weak references.
+    __slots__ = ('_on_timeout', '_args', '_idle_timeout', '_repeat', '_idle_start', '_list',
+                 '_destroyed', '_has_ref', '__dict__', '__weakref__')
+
     def __init__(self, callback: Callable[..., Any], delay: float, args: tuple[Any, ...],
                  repeat: bool) -> None:
+        global _timer_refs
         # `delay`: milliseconds; Node's `after` outside [1, TIMEOUT_MAX] (NaN too) is 1.
         self._on_timeout: Callable[..., Any] | None = callback   # None once cleared
         self._args = args
-        self._idle_timeout = delay if 1 <= delay <= TIMEOUT_MAX else 1.0  # -1 once cleared
-        self._repeat: float | None = self._idle_timeout if repeat else None
-        self._idle_start = 0.0
-        self._list: _TimersList | None = None
+        # -1 once cleared
+        idle_timeout = self._idle_timeout = float(delay) if 1 <= delay <= TIMEOUT_MAX else 1.0
+        self._repeat: float | None = idle_timeout if repeat else None
         self._destroyed = False
         self._has_ref = True
-        _ref_timer(1)
-        _insert(self)
+        _timer_refs += 1
+        if _timer_refs == 1:
+            _timer_handle.ref = True
+        # Node's insert() for a new timer, inlined (one per set_timeout).
+        msecs = int(idle_timeout)
+        _loop.update_time()
+        start: float = _loop.now()
+        self._idle_start = start
+        lst = _timer_lists.get(msecs)
+        if lst is None:
+            lst = _timer_lists[msecs] = _TimersList(start + msecs, msecs)
+            lst.push()
+            if lst.expiry < _armed_expiry:
+                _arm()
+        lst.timers[self] = None
+        self._list: _TimersList | None = lst
 
     def ref(self) -> Timeout:
         if not self._has_ref:
@@ -161,9 +180,13 @@ def _unenroll(timer: Timeout) -> None:
 
 
 def _ref_timer(delta: int) -> None:
+    # The shared handle is referenced while a referenced timer exists: its
+    # ref flag changes only when the count crosses zero.
     global _timer_refs
+    before = _timer_refs
     _timer_refs += delta
-    _timer_handle.ref = _timer_refs > 0
+    if (before > 0) != (_timer_refs > 0):
+        _timer_handle.ref = _timer_refs > 0
 
 
 def _peek_list() -> _TimersList | None:
@@ -240,17 +263,21 @@ def _process_timers(handle: pyuv.Timer | None) -> None:
 
 def _list_on_timeout(lst: _TimersList, now: float) -> None:
     # Node's listOnTimeout.
+    global _timer_refs
     msecs = lst.msecs
     timers = lst.timers
+    popitem = timers.popitem
     while timers:
-        timer = next(iter(timers))
+        timer = popitem(False)[0]
         if now - timer._idle_start < msecs:
-            # The rest of this list is due later: requeue the list.
+            # The rest of this list is due later: put the timer back first and
+            # requeue the list.
+            timers[timer] = None
+            timers.move_to_end(timer, False)
             lst.expiry = max(timer._idle_start + msecs, now + 1)
             lst.id = next(_list_ids)
             lst.push()
             return
-        del timers[timer]
         timer._list = None
         callback = timer._on_timeout
         if callback is None:          # cleared after it ran, then refreshed
@@ -259,17 +286,28 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
                 if timer._has_ref:
                     _ref_timer(-1)
             continue
-        start = _now() if timer._repeat is not None else None
-        try:
-            callback(*timer._args)
-        finally:
-            if timer._repeat is not None and timer._idle_timeout != -1:
-                timer._idle_timeout = timer._repeat
-                _insert(timer, start)
-            elif timer._list is None and not timer._destroyed:
-                timer._destroyed = True
-                if timer._has_ref:
-                    _ref_timer(-1)
+        if timer._repeat is None:
+            try:
+                callback(*timer._args)
+            finally:
+                if timer._list is None and not timer._destroyed:
+                    timer._destroyed = True
+                    if timer._has_ref:
+                        _timer_refs -= 1     # _ref_timer(-1), inlined
+                        if not _timer_refs:
+                            _timer_handle.ref = False
+        else:
+            start = _now()
+            try:
+                callback(*timer._args)
+            finally:
+                if timer._idle_timeout != -1:
+                    timer._idle_timeout = timer._repeat
+                    _insert(timer, start)
+                elif timer._list is None and not timer._destroyed:
+                    timer._destroyed = True
+                    if timer._has_ref:
+                        _ref_timer(-1)
         if _tick_queue:
             process_ticks()
     if _timer_lists.get(msecs) is lst:
