@@ -34,7 +34,8 @@ def _delay(delay: object) -> float:
 def next_tick(callback: Callable[..., Any], *args: Any) -> None:
     """Node's ``process.nextTick(callback, ...args)``: ``callback(*args)`` runs once
     the current callback returns, before libuv's loop goes on."""
-    validate_function(callback, 'callback')
+    if not callable(callback):
+        validate_function(callback, 'callback')
     loop.next_tick(callback, *args)
 
 
@@ -61,7 +62,8 @@ def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) ->
 def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
     """Node's ``setImmediate(callback, ...args)``: runs in the check phase of the
     loop's next iteration (``uv_check_t``)."""
-    validate_function(callback, 'callback')
+    if not callable(callback):
+        validate_function(callback, 'callback')
     return Immediate(callback, args)
 
 

@@ -30,6 +30,7 @@ from .loop import _loop, _tick_queue, _uncaught, process_ticks
 __all__ = ['Timeout', 'Immediate', 'clear_timeout', 'clear_immediate', 'TIMEOUT_MAX']
 
 TIMEOUT_MAX = 2 ** 31 - 1
+_INF = math.inf
 
 
 # --- timers -------------------------------------------------------------------
@@ -230,7 +231,7 @@ def _park_timer() -> None:
     # Only a timer due within the next couple of milliseconds could fire in
     # that early pass; parking costs four libuv calls, so later ones stay armed.
     global _armed_expiry
-    if _armed_expiry - _loop.now() <= 2:
+    if _armed_expiry != _INF and _armed_expiry - _loop.now() <= 2:
         _armed_expiry = math.inf
         _timer_handle.start(_process_timers, _PARKED, 0.0)
         _timer_handle.ref = _timer_refs > 0
@@ -329,19 +330,31 @@ _idle_handle = pyuv.Idle(_loop)
 _immediates: list[Immediate] = []
 _outstanding: list[Immediate] = []
 _immediate_refs = 0
+# Whether the check and idle handles are started: each is started when work
+# appears and stopped only at the end of a check phase that leaves none, so a
+# chain of immediates (one queued from the last) starts and stops nothing.
+_check_active = False
+_idle_active = False
 
 
 class Immediate:
     """Node's Immediate: what ``set_immediate`` returns."""
 
+    __slots__ = ('_on_immediate', '_args', '_destroyed', '_has_ref', '__dict__', '__weakref__')
+
     def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        global _immediate_refs, _idle_active, _check_active
         self._on_immediate = callback
         self._args = args
         self._destroyed = False
         self._has_ref = True
-        _ref_immediate(1)
-        if not _immediates:
+        _immediate_refs += 1
+        if not _idle_active:
+            _idle_handle.start(_noop_idle)
+            _idle_active = True
+        if not _check_active:
             _check_handle.start(_process_immediates)
+            _check_active = True
         _immediates.append(self)
 
     def ref(self) -> Immediate:
@@ -371,13 +384,14 @@ class Immediate:
 
 
 def _ref_immediate(delta: int) -> None:
-    global _immediate_refs
-    before = _immediate_refs
+    global _immediate_refs, _idle_active
     _immediate_refs += delta
-    if before == 0 and _immediate_refs > 0:
+    if _immediate_refs > 0 and not _idle_active:
         _idle_handle.start(_noop_idle)
-    elif before > 0 and _immediate_refs == 0:
+        _idle_active = True
+    elif _immediate_refs == 0 and _idle_active:
         _idle_handle.stop()
+        _idle_active = False
 
 
 def _noop_idle(handle: pyuv.Idle) -> None:
@@ -388,7 +402,7 @@ def _process_immediates(handle: pyuv.Check | None) -> None:
     # Node's processImmediate: immediates queued while these run wait for the
     # next loop iteration.  The rest of a batch that an exception interrupted
     # is Node's outstanding queue: the next run() finishes it first.
-    global _immediates, _outstanding
+    global _immediates, _outstanding, _immediate_refs, _idle_active, _check_active
     if _uncaught:       # the loop is stopping: they wait for the next run()
         return
     if _outstanding:
@@ -397,19 +411,27 @@ def _process_immediates(handle: pyuv.Check | None) -> None:
         batch, _immediates = _immediates, []
     index = 0
     try:
-        while index < len(batch):
-            immediate = batch[index]
+        for immediate in batch:
             index += 1
             if immediate._destroyed:
                 continue
-            immediate._destroy()
+            # immediate._destroy(), inlined; the idle handle is stopped (if no
+            # referenced immediate is left) once the batch is done.
+            immediate._destroyed = True
+            if immediate._has_ref:
+                immediate._has_ref = False
+                _immediate_refs -= 1
             immediate._on_immediate(*immediate._args)
             if _tick_queue:
                 process_ticks()
     finally:
-        _outstanding = batch[index:]
+        _outstanding = batch[index:] if index < len(batch) else []
+        if not _immediate_refs and _idle_active:
+            _idle_handle.stop()
+            _idle_active = False
         if not _immediates and not _outstanding:
             _check_handle.stop()
+            _check_active = False
 
 
 def clear_immediate(immediate: object) -> None:
