@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from . import errors
 from ._binding.loop import run
+from ._binding.udp_wrap import AddressInfo, RemoteInfo
 from ._internal import cluster as _cluster
+from ._internal.api_types import BindOptions, SocketOptions
+from ._version import __version__
 from .abort import AbortController, AbortSignal
 from .blocklist import BlockList
 from .dgram import Socket, _createSocketHandle, create_socket
@@ -24,6 +27,7 @@ from .timers import (
 )
 
 __all__ = [
+    '__version__', 'RemoteInfo', 'AddressInfo', 'SocketOptions', 'BindOptions',
     'create_socket', 'Socket', 'run', 'next_tick', 'set_timeout', 'set_interval',
     'set_immediate', 'clear_timeout', 'clear_interval', 'clear_immediate', 'BlockList',
     'AbortController', 'AbortSignal', 'errors', '_createSocketHandle',

@@ -137,6 +137,9 @@ class AbortSignal(EventTarget):
     def __repr__(self) -> str:
         return f'AbortSignal {{ aborted: {str(self._aborted).lower()} }}'
 
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    throwIfAborted = throw_if_aborted
+
 
 class _NotASequence(errors.ERR_INVALID_ARG_TYPE):
     # Node's WebIDL sequence converter: ERR_INVALID_ARG_TYPE with its own text.

@@ -158,6 +158,10 @@ class SocketAddress:
         validators.validate_string(input, 'input')
         return _parse_url_host(input)
 
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    toJSON = to_json
+    isSocketAddress = is_socket_address
+
 
 # --- SocketAddress.parse: the part of the WHATWG URL parser that can yield an IP ---
 
@@ -323,6 +327,12 @@ class BlockList:
 
     def __repr__(self) -> str:
         return f'BlockList {{ rules: {self.rules!r} }}'
+
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    isBlockList = is_block_list
+    addAddress = add_address
+    addRange = add_range
+    addSubnet = add_subnet
 
 
 def _to_address(value: object, family: object, name: str) -> SocketAddress:

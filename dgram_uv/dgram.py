@@ -9,30 +9,38 @@ error.  All per-socket state lives in ``socket._state`` (Node's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
 from . import cluster, dns
 from ._binding import loop
 from ._binding.udp_wrap import (
     UDP,
-    UV_UDP_IPV6ONLY,
-    UV_UDP_REUSEADDR,
-    UV_UDP_REUSEPORT,
     AddressInfo,
     RemoteInfo,
 )
-from ._binding.uv_compat import guess_handle
+from ._internal import dgram as internal
 from ._internal import errors, validators
+from ._internal.api_types import (
+    BindCallback,
+    BindOptions,
+    ConnectCallback,
+    ErrorListener,
+    Listener,
+    Message,
+    MessageListener,
+    Port,
+    SendCallback,
+    SocketKeywords,
+    SocketOptions,
+    SocketType,
+)
 from ._internal.args import (
     AnyCallback,
     Options,
-    normalize_bind_args,
     normalize_options,
-    slice_buffer,
+    normalize_send_args,
     to_buffer_list,
-    to_uint32,
-    truthy,
 )
 from ._internal.child_process import HandleConversion, handle_conversion
 from ._internal.dgram import (
@@ -45,88 +53,97 @@ from ._internal.dgram import (
     RECV_BUFFER,
     SEND_BUFFER,
     State,
-    add_deprecated_members,
-    bind_server_handle,
-    buffer_size,
-    create_socket_handle,
-    deprecated,
-    do_connect,
-    do_send,
-    enqueue,
-    handle_of,
-    health_check,
-    new_handle,
-    replace_handle,
-    start_listening,
-    stop_receiving,
-    watch_signal,
 )
+from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
 from ._internal.events import EventEmitter
 from .blocklist import BlockList
 
-__all__ = ['Socket', 'create_socket', 'BIND_STATE_UNBOUND', 'BIND_STATE_BINDING',
-           'BIND_STATE_BOUND', 'CONNECT_STATE_DISCONNECTED', 'CONNECT_STATE_CONNECTING',
-           'CONNECT_STATE_CONNECTED', 'RemoteInfo', 'AddressInfo']
+__all__ = ['Socket', 'create_socket', 'RemoteInfo', 'AddressInfo']
 
 # --- the Socket -----------------------------------------------------------------------
 
 class Socket(EventEmitter):
-    """Node's ``dgram.Socket``: an EventEmitter over one ``uv_udp_t``.
+    """Node's ``dgram.Socket``: an EventEmitter over one ``uv_udp_t`` (``uv_udp_init``).
 
-    ``Socket(type, listener)`` with ``type`` 'udp4', 'udp6' or an options
-    mapping with Node's option names; keyword options (snake_case or Node's
-    names) are merged into it.
+    ``Socket(type, listener)`` with ``type`` 'udp4', 'udp6' or a
+    ``SocketOptions`` mapping with Node's option names; keyword options
+    (Node's names or snake_case: ``reuse_addr=True``) are merged into it.
+    ``listener`` becomes a ``'message'`` listener.  Events: ``'listening'`` (),
+    ``'message'`` (msg: bytes, rinfo: RemoteInfo), ``'connect'`` (),
+    ``'close'`` (), ``'error'`` (err).  Raises ``ERR_SOCKET_BAD_TYPE``,
+    ``ERR_INVALID_ARG_TYPE``/``ERR_OUT_OF_RANGE`` for a bad option.
     """
 
-    def __init__(self, type: str | Mapping[str, Any] | None = None,
-                 listener: AnyCallback | None = None, **options: Any) -> None:
+    def __init__(self, type: SocketType | SocketOptions | None = None,
+                 listener: MessageListener | None = None,
+                 **options: Unpack[SocketKeywords]) -> None:
         super().__init__()
         opts: Options = normalize_options(type, options)
-        if truthy(opts.get('recvBufferSize')):
-            validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
-        if truthy(opts.get('sendBufferSize')):
-            validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
-        for name in ('receiveBlockList', 'sendBlockList'):
-            if truthy(opts.get(name)) and not BlockList.is_block_list(opts[name]):
-                raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
+        internal.validate_options(opts, BlockList.is_block_list)
         # Node's newHandle reads dns.lookup when the socket is made (it may be patched).
-        handle = new_handle(opts.get('type'), opts['lookup'] if 'lookup' in opts else dns.lookup)
+        handle = internal.new_handle(opts.get('type'),
+                                     opts['lookup'] if 'lookup' in opts else dns.lookup)
         handle.owner = self
         self.type = opts.get('type')
         if callable(listener):
             self.on('message', listener)
         self._state = State(handle, opts)
         if 'signal' in opts:
-            watch_signal(self, opts['signal'])
+            internal.watch_signal(self, opts['signal'])
 
     # --- bind ---------------------------------------------------------------------
-    def bind(self, *args: Any, **kwargs: Any) -> Socket:
-        """``socket.bind(port, address, callback)`` or ``bind(options, callback)``.
+    @overload
+    def bind(self, port: Port | None = None, address: str | BindCallback | None = None,
+             callback: BindCallback | None = None, *, exclusive: bool | None = None,
+             fd: int | None = None) -> Socket: ...
+    @overload
+    def bind(self, options: BindOptions, callback: BindCallback | None = None, /) -> Socket: ...
+    @overload
+    def bind(self, handle: UDP, callback: BindCallback | None = None, /) -> Socket: ...
 
-        Resolves the address with the handle's lookup, then ``uv_udp_bind``
-        (or ``uv_udp_open`` for ``{'fd': n}``); emits ``'listening'``.
+    def bind(self, port: Any = None, address: Any = None, callback: Any = None, *,
+             exclusive: Any = None, fd: Any = None) -> Socket:
+        """Node's ``socket.bind()``: listen for datagrams on a port and address.
+
+        Forms: ``bind(port=0, address='0.0.0.0' | '::', callback=None)``,
+        ``bind(port, callback)``, ``bind(callback)``, ``bind(options, callback)``
+        with ``options`` a mapping of ``port``, ``address``, ``exclusive``
+        (in a cluster worker: bind alone instead of sharing the primary's
+        socket) and ``fd`` (adopt an open UDP socket), or those as keywords.
+        As in Node, the callback is the last argument given; it runs once,
+        with no arguments, on ``'listening'``.
+
+        The address goes through the socket's lookup (``dns.lookup``:
+        ``uv_getaddrinfo``, or the next tick for an IP literal), then
+        ``uv_udp_bind`` (``uv_udp_open`` for ``fd``) and ``uv_udp_recv_start``;
+        ``'listening'`` follows.  Raises ``ERR_SOCKET_ALREADY_BOUND``,
+        ``ERR_SOCKET_DGRAM_NOT_RUNNING`` (closed), ``ERR_INVALID_FD_TYPE``;
+        a failed bind emits ``'error'`` (``bind EADDRINUSE 0.0.0.0:41234``).
+        Returns the socket.
         """
-        args = normalize_bind_args(args, kwargs)
-        health_check(self)
+        if exclusive is not None or fd is not None:
+            port = {'port': port, 'address': address, 'exclusive': exclusive, 'fd': fd}
+            address = None
+        internal.health_check(self)
         state = self._state
         if state.bind_state != BIND_STATE_UNBOUND:
             raise errors.ERR_SOCKET_ALREADY_BOUND()
         state.bind_state = BIND_STATE_BINDING
-        callback = args[-1] if args else None
-        if callable(callback):
-            self._once_bound(callback)
-        port: Any = args[0] if args else None
-        address: Any = args[1] if len(args) > 1 else None
+        # Node: `arguments[arguments.length - 1]`, the last argument given.
+        last = callback if callback is not None else address if address is not None else port
+        if callable(last):
+            internal.once_bound(self, last)
         if isinstance(port, UDP):
-            replace_handle(self, port)
-            start_listening(self)
+            internal.replace_handle(self, port)
+            internal.start_listening(self)
             return self
         exclusive = False
         if isinstance(port, Mapping):
             exclusive = bool(port.get('exclusive'))
-            fd: Any = port.get('fd')
+            fd = port.get('fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:
-                return self._bind_fd(int(fd), exclusive)
+                internal.bind_fd(self, int(fd), exclusive, cluster._get_server)
+                return self
             address = port.get('address') or ''
             port = port.get('port')
         elif callable(address):
@@ -135,77 +152,28 @@ class Socket(EventEmitter):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda err, ip=None, *_: self._after_bind_lookup(err, ip, port,
-                                                                                exclusive))
+        get_server = cluster._get_server
+        handle.lookup(address, lambda err, ip=None, *_: internal.after_bind_lookup(
+            self, err, ip, port, exclusive, get_server))
         return self
-
-    def _once_bound(self, callback: AnyCallback) -> None:
-        # Node's bind callback: a 'listening' listener, dropped on 'error'.
-        def remove_listeners(*_: Any) -> None:
-            self.remove_listener('error', remove_listeners)
-            self.remove_listener('listening', on_listening)
-
-        def on_listening() -> None:
-            remove_listeners()
-            callback()
-        self.on('error', remove_listeners)
-        self.on('listening', on_listening)
-
-    def _bind_fd(self, fd: int, exclusive: bool) -> Socket:
-        if cluster.is_worker and not exclusive:
-            def on_error(err: int) -> None:
-                self._state.bind_state = BIND_STATE_UNBOUND
-                self.emit('error', errors.ErrnoException(err, 'open'))
-            bind_server_handle(self, {'address': None, 'port': None, 'addressType': self.type,
-                                       'fd': fd, 'flags': None}, on_error,
-                               cluster._get_server)
-            return self
-        kind = guess_handle(fd)
-        if kind != 'UDP':
-            raise errors.ERR_INVALID_FD_TYPE(kind)
-        assert self._state.handle is not None
-        err = self._state.handle.open(fd)
-        if err:
-            raise errors.ErrnoException(err, 'open')
-        start_listening(self)
-        return self
-
-    def _after_bind_lookup(self, err: BaseException | None, ip: str, port: Any,
-                           exclusive: bool) -> None:
-        state = self._state
-        if state.handle is None:
-            return  # closed meanwhile
-        if err is not None:
-            state.bind_state = BIND_STATE_UNBOUND
-            self.emit('error', err)
-            return
-        flags = 0
-        if state.reuse_addr:
-            flags |= UV_UDP_REUSEADDR
-        if state.ipv6_only:
-            flags |= UV_UDP_IPV6ONLY
-        if state.reuse_port:
-            exclusive = True
-            flags |= UV_UDP_REUSEPORT
-        if cluster.is_worker and not exclusive:
-            def on_error(status: int) -> None:
-                state.bind_state = BIND_STATE_UNBOUND
-                self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
-            bind_server_handle(self, {'address': ip, 'port': port, 'addressType': self.type,
-                                       'fd': -1, 'flags': flags}, on_error,
-                               cluster._get_server)
-            return
-        status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
-        if status:
-            state.bind_state = BIND_STATE_UNBOUND
-            self.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
-            return
-        start_listening(self)
 
     # --- connect ------------------------------------------------------------------
-    def connect(self, port: Any = None, address: Any = None,
-                callback: AnyCallback | None = None) -> None:
-        """``socket.connect(port, address, callback)``: ``uv_udp_connect`` after lookup."""
+    @overload
+    def connect(self, port: Port, address: str | None = None,
+                callback: ConnectCallback | None = None) -> None: ...
+    @overload
+    def connect(self, port: Port, callback: ConnectCallback, /) -> None: ...
+
+    def connect(self, port: Any = None, address: Any = None, callback: Any = None) -> None:
+        """Node's ``socket.connect(port, address='127.0.0.1' | '::1', callback)``:
+        send to and receive from that peer only.
+
+        Binds an unbound socket to port 0 first; resolves ``address`` with the
+        socket's lookup, then ``uv_udp_connect``; ``'connect'`` follows, and
+        ``callback()`` (or ``callback(err)``, else ``'error'``, on failure).
+        Raises ``ERR_SOCKET_BAD_PORT``, ``ERR_INVALID_ARG_TYPE``,
+        ``ERR_SOCKET_DGRAM_IS_CONNECTED``.
+        """
         port = validators.validate_port(port, 'Port', False)
         if callable(address):
             callback, address = address, ''
@@ -219,24 +187,17 @@ class Socket(EventEmitter):
         if state.bind_state == BIND_STATE_UNBOUND:
             self.bind({'port': 0, 'exclusive': True}, None)
         if state.bind_state != BIND_STATE_BOUND:
-            enqueue(self, lambda: self._connect(port, address, callback))
+            internal.enqueue(self, lambda: internal.connect(self, port, address, callback))
             return
-        self._connect(port, address, callback)
-
-    def _connect(self, port: int, address: str, callback: AnyCallback | None) -> None:
-        if callback is not None:
-            self.once('connect', callback)
-        handle = handle_of(self, 'lookup')
-        assert handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: do_connect(ex, self, ip, address,
-                                                                 port, callback))
+        internal.connect(self, port, address, callback)
 
     def disconnect(self) -> None:
-        """``socket.disconnect()``: ``uv_udp_connect(handle, NULL)``."""
+        """Node's ``socket.disconnect()``: forget the peer (``uv_udp_connect(handle,
+        NULL)``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if not connected."""
         state = self._state
         if state.connect_state != CONNECT_STATE_CONNECTED:
             raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
-        err = handle_of(self, 'disconnect').disconnect()
+        err = internal.handle_of(self, 'disconnect').disconnect()
         if err:
             raise errors.ErrnoException(err, 'connect')
         state.connect_state = CONNECT_STATE_DISCONNECTED
@@ -251,29 +212,54 @@ class Socket(EventEmitter):
         validators.validate_string(address, 'address')
         self.send(buffer, offset, length, port, address, callback)
 
-    def send(self, buffer: Any = None, offset: Any = None, length: Any = None, port: Any = None,
-             address: Any = None, callback: Any = None) -> None:
-        """``socket.send(msg[, offset, length][, port][, address][, callback])``.
+    @overload
+    def send(self, msg: Message, port: Port | None = None, address: str | None = None,
+             callback: SendCallback | None = None, /) -> None: ...
+    @overload
+    def send(self, msg: Message, offset: int, length: int, port: Port | None = None,
+             address: str | None = None, callback: SendCallback | None = None, /) -> None: ...
+    @overload
+    def send(self, msg: Message, callback: SendCallback | None = None, /) -> None: ...
+    @overload
+    def send(self, msg: Message, offset: int, length: int, callback: SendCallback | None = None,
+             /) -> None: ...
+    @overload
+    def send(self, msg: Message, /, *, offset: int | None = None, length: int | None = None,
+             port: Port | None = None, address: str | None = None,
+             callback: SendCallback | None = None) -> None: ...
 
-        The twelve forms of Node; ``uv_udp_try_send`` first, ``uv_udp_send`` when
-        the kernel would block. The callback gets ``(err, bytes)``.
+    def send(self, msg: Any = None, /, *args: Any, offset: Any = None, length: Any = None,
+             port: Any = None, address: Any = None, callback: Any = None) -> None:
+        """Node's ``socket.send()``: one datagram with ``msg``'s bytes.
+
+        ``msg``: bytes, bytearray, memoryview, str (sent as UTF-8) or a list or
+        tuple of them (joined).  Node's positional forms, read as Node reads them:
+
+        * ``send(msg, port, address=None, callback=None)``
+        * ``send(msg, offset, length, port, address=None, callback=None)``
+        * connected (after ``connect()``): ``send(msg, callback=None)``,
+          ``send(msg, offset, length, callback=None)``
+
+        With keywords, each says what it names: ``send(msg, port=P,
+        address=H, callback=cb)`` sends the whole message; ``offset=``/
+        ``length=`` (bytes) slice only when given.  Positional arguments
+        before the keywords fill the short form ``(port, address, callback)``,
+        or the long one when ``offset``/``length`` (or ``port`` and two
+        positional values) are keywords.
+
+        ``address`` defaults to ``'127.0.0.1'``/``'::1'`` and goes through the
+        socket's lookup; an unbound socket is bound to port 0 first.  Then
+        ``uv_udp_try_send``, and ``uv_udp_send`` if the kernel would block.
+        ``callback(err, bytes)`` on success, ``callback(err)`` on failure
+        (without a callback a failure emits ``'error'``).  Raises
+        ``ERR_SOCKET_BAD_PORT``, ``ERR_INVALID_ARG_TYPE``,
+        ``ERR_BUFFER_OUT_OF_BOUNDS``, ``ERR_SOCKET_DGRAM_IS_CONNECTED``,
+        ``ERR_SOCKET_DGRAM_NOT_RUNNING``.
         """
         state = self._state
         connected = state.connect_state == CONNECT_STATE_CONNECTED
-        if not connected:
-            if address or (port and not callable(port)):
-                buffer = slice_buffer(buffer, offset, length)
-            else:
-                callback, port, address = port, offset, length
-        else:
-            if validators.is_number(length):
-                buffer = slice_buffer(buffer, offset, length)
-                if callable(port):
-                    callback, port = port, None
-            else:
-                callback = offset
-            if port or address:
-                raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
+        buffer, port, address, callback = normalize_send_args(
+            connected, msg, args, offset, length, port, address, callback)
         buffers = to_buffer_list(buffer)
         if not connected:
             port = validators.validate_port(port, 'Port', False)
@@ -283,33 +269,35 @@ class Socket(EventEmitter):
             callback, address = address, None
         elif address is not None:
             validators.validate_string(address, 'address')
-        health_check(self)
+        internal.health_check(self)
         if state.bind_state == BIND_STATE_UNBOUND:
             self.bind({'port': 0, 'exclusive': True}, None)
         if not buffers:
             buffers.append(b'')
         if state.bind_state != BIND_STATE_BOUND:
-            enqueue(self, lambda: self.send(buffers, port, address, callback))
+            internal.enqueue(self, lambda: self.send(buffers, port, address, callback))
             return
         if connected:
-            do_send(None, self, None, buffers, address, port, callback)
+            internal.do_send(None, self, None, buffers, address, port, callback)
             return
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: do_send(ex, self, ip, buffers, address,
-                                                                port, callback))
+        handle.lookup(address, lambda ex, ip=None, *_: internal.do_send(
+            ex, self, ip, buffers, address, port, callback))
 
     # --- close ----------------------------------------------------------------------
     def close(self, callback: Any = None) -> Socket:
-        """``socket.close(callback)``: ``uv_close``; ``'close'`` on the next tick."""
+        """Node's ``socket.close(callback)``: ``uv_udp_recv_stop`` and ``uv_close``;
+        ``'close'`` (and ``callback()``) on the next tick.  Returns the socket;
+        ``ERR_SOCKET_DGRAM_NOT_RUNNING`` if already closed."""
         state = self._state
         if callable(callback):
             self.on('close', callback)
         if state.queue is not None:
             state.queue.append(self.close)
             return self
-        health_check(self)
-        stop_receiving(self)
+        internal.health_check(self)
+        internal.stop_receiving(self)
         assert state.handle is not None
         state.handle.close()
         state.handle = None
@@ -333,151 +321,163 @@ class Socket(EventEmitter):
 
     # --- addresses ------------------------------------------------------------------
     def address(self) -> AddressInfo:
-        """``socket.address()``: ``uv_udp_getsockname``."""
-        health_check(self)
-        out: dict[str, Any] = {}
-        assert self._state.handle is not None
-        err = self._state.handle.getsockname(out)
-        if err:
-            raise errors.ErrnoException(err, 'getsockname')
-        return AddressInfo(**out)
+        """Node's ``socket.address()``: the bound ``address``, ``family``
+        ('IPv4'/'IPv6') and ``port`` (``uv_udp_getsockname``); ``getsockname
+        EBADF`` before bind, ``ERR_SOCKET_DGRAM_NOT_RUNNING`` once closed."""
+        return internal.sock_or_peer_name(self, 'getsockname')
 
     def remote_address(self) -> AddressInfo:
-        """``socket.remoteAddress()``: ``uv_udp_getpeername``."""
-        health_check(self)
-        state = self._state
-        if state.connect_state != CONNECT_STATE_CONNECTED:
+        """Node's ``socket.remoteAddress()``: the connected peer
+        (``uv_udp_getpeername``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if none."""
+        internal.health_check(self)
+        if self._state.connect_state != CONNECT_STATE_CONNECTED:
             raise errors.ERR_SOCKET_DGRAM_NOT_CONNECTED()
-        out: dict[str, Any] = {}
-        assert state.handle is not None
-        err = state.handle.getpeername(out)
-        if err:
-            raise errors.ErrnoException(err, 'getpeername')
-        return AddressInfo(**out)
+        return internal.sock_or_peer_name(self, 'getpeername')
 
-    # --- options --------------------------------------------------------------------
-    def _handle_call(self, syscall: str, method: str, *args: Any) -> None:
-        # `syscall` is also the name of Node's handle method.
-        err = getattr(handle_of(self, syscall), method)(*args)
-        if err:
-            raise errors.ErrnoException(err, syscall)
-
-    def set_broadcast(self, arg: object = None) -> None:
-        """``uv_udp_set_broadcast``."""
-        self._handle_call('setBroadcast', 'set_broadcast', 1 if arg else 0)
+    # --- options (each raises Node's `<call> E...` error when libuv fails) ---------
+    def set_broadcast(self, flag: object = None) -> None:
+        """``SO_BROADCAST`` on or off by ``flag``'s truth (``uv_udp_set_broadcast``)."""
+        internal.handle_call(self, 'setBroadcast', 'set_broadcast', 1 if flag else 0)
 
     def set_ttl(self, ttl: Any = None) -> Any:
-        """``uv_udp_set_ttl``; returns ``ttl``."""
+        """``IP_TTL``, 1 to 255 hops (``uv_udp_set_ttl``); returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
-        self._handle_call('setTTL', 'set_ttl', ttl)
+        internal.handle_call(self, 'setTTL', 'set_ttl', ttl)
         return ttl
 
     def set_multicast_ttl(self, ttl: Any = None) -> Any:
-        """``uv_udp_set_multicast_ttl``; returns ``ttl``."""
+        """``IP_MULTICAST_TTL``, 0 to 255 hops (``uv_udp_set_multicast_ttl``);
+        returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
-        self._handle_call('setMulticastTTL', 'set_multicast_ttl', ttl)
+        internal.handle_call(self, 'setMulticastTTL', 'set_multicast_ttl', ttl)
         return ttl
 
-    def set_multicast_loopback(self, arg: Any = None) -> Any:
-        """``uv_udp_set_multicast_loop``; returns ``arg``."""
-        self._handle_call('setMulticastLoopback', 'set_multicast_loopback', 1 if arg else 0)
-        return arg
+    def set_multicast_loopback(self, flag: Any = None) -> Any:
+        """``IP_MULTICAST_LOOP`` by ``flag``'s truth (``uv_udp_set_multicast_loop``);
+        returns ``flag``."""
+        internal.handle_call(self, 'setMulticastLoopback', 'set_multicast_loopback',
+                             1 if flag else 0)
+        return flag
 
     def set_multicast_interface(self, interface_address: Any = None) -> None:
-        """``uv_udp_set_multicast_interface``."""
-        health_check(self)
+        """The outgoing multicast interface, an IP (``uv_udp_set_multicast_interface``)."""
+        internal.health_check(self)
         validators.validate_string(interface_address, 'interfaceAddress')
-        self._handle_call('setMulticastInterface', 'set_multicast_interface',
-                          interface_address)
-
-    def _membership(self, syscall: str, method: str, multicast: Any, interface: Any) -> None:
-        health_check(self)
-        if not multicast:
-            raise errors.ERR_MISSING_ARGS('multicastAddress')
-        self._handle_call(syscall, method, str(multicast),
-                          None if interface is None else str(interface))
+        internal.handle_call(self, 'setMulticastInterface', 'set_multicast_interface',
+                             interface_address)
 
     def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
-        """``uv_udp_set_membership(..., UV_JOIN_GROUP)``."""
-        self._membership('addMembership', 'add_membership', multicast_address, interface_address)
+        """Join a multicast group (``uv_udp_set_membership(UV_JOIN_GROUP)``; an
+        unbound socket is bound first, by libuv)."""
+        internal.membership(self, 'addMembership', 'add_membership', multicast_address,
+                            interface_address)
 
     def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
-        """``uv_udp_set_membership(..., UV_LEAVE_GROUP)``."""
-        self._membership('dropMembership', 'drop_membership', multicast_address,
-                         interface_address)
-
-    def _source_membership(self, syscall: str, method: str, source: Any, group: Any,
-                           interface: Any) -> None:
-        health_check(self)
-        validators.validate_string(source, 'sourceAddress')
-        validators.validate_string(group, 'groupAddress')
-        self._handle_call(syscall, method, source, group,
-                          None if interface is None else str(interface))
+        """Leave a multicast group (``uv_udp_set_membership(UV_LEAVE_GROUP)``)."""
+        internal.membership(self, 'dropMembership', 'drop_membership', multicast_address,
+                            interface_address)
 
     def add_source_specific_membership(self, source_address: Any = None,
                                        group_address: Any = None,
                                        interface_address: Any = None) -> None:
-        """``uv_udp_set_source_membership(..., UV_JOIN_GROUP)``."""
-        self._source_membership('addSourceSpecificMembership', 'add_source_specific_membership',
-                                source_address, group_address, interface_address)
+        """Join a source-specific group (``uv_udp_set_source_membership(UV_JOIN_GROUP)``)."""
+        internal.source_membership(self, 'addSourceSpecificMembership',
+                                   'add_source_specific_membership', source_address,
+                                   group_address, interface_address)
 
     def drop_source_specific_membership(self, source_address: Any = None,
                                         group_address: Any = None,
                                         interface_address: Any = None) -> None:
-        """``uv_udp_set_source_membership(..., UV_LEAVE_GROUP)``."""
-        self._source_membership('dropSourceSpecificMembership',
-                                'drop_source_specific_membership', source_address,
-                                group_address, interface_address)
+        """Leave a source-specific group (``uv_udp_set_source_membership(UV_LEAVE_GROUP)``)."""
+        internal.source_membership(self, 'dropSourceSpecificMembership',
+                                   'drop_source_specific_membership', source_address,
+                                   group_address, interface_address)
 
     def set_recv_buffer_size(self, size: Any = None) -> None:
-        """``uv_recv_buffer_size`` (set)."""
-        buffer_size(self, size, RECV_BUFFER)
+        """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size``); ``ERR_SOCKET_BUFFER_SIZE``
+        on failure (e.g. unbound), ``ERR_SOCKET_BAD_BUFFER_SIZE`` for a bad size."""
+        internal.buffer_size(self, size, RECV_BUFFER)
 
     def set_send_buffer_size(self, size: Any = None) -> None:
-        """``uv_send_buffer_size`` (set)."""
-        buffer_size(self, size, SEND_BUFFER)
+        """``SO_SNDBUF`` in bytes (``uv_send_buffer_size``); errors as the receive one."""
+        internal.buffer_size(self, size, SEND_BUFFER)
 
     def get_recv_buffer_size(self) -> int:
-        """``uv_recv_buffer_size`` (get)."""
-        return buffer_size(self, 0, RECV_BUFFER)
+        """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size`` with 0: Linux reports double
+        what was set)."""
+        return internal.buffer_size(self, 0, RECV_BUFFER)
 
     def get_send_buffer_size(self) -> int:
-        """``uv_send_buffer_size`` (get)."""
-        return buffer_size(self, 0, SEND_BUFFER)
+        """``SO_SNDBUF`` in bytes (``uv_send_buffer_size`` with 0)."""
+        return internal.buffer_size(self, 0, SEND_BUFFER)
 
     def get_send_queue_size(self) -> int:
-        """``uv_udp_get_send_queue_size``."""
-        return handle_of(self, 'getSendQueueSize').get_send_queue_size()
+        """Bytes queued by ``uv_udp_send`` and not yet sent
+        (``uv_udp_get_send_queue_size``)."""
+        return internal.handle_of(self, 'getSendQueueSize').get_send_queue_size()
 
     def get_send_queue_count(self) -> int:
-        """``uv_udp_get_send_queue_count``."""
-        return handle_of(self, 'getSendQueueCount').get_send_queue_count()
+        """Sends queued by ``uv_udp_send`` and not yet completed
+        (``uv_udp_get_send_queue_count``)."""
+        return internal.handle_of(self, 'getSendQueueCount').get_send_queue_count()
 
     def ref(self) -> Socket:
-        """``uv_ref``: the socket keeps ``run()`` going again."""
+        """``uv_ref``: the socket keeps ``run()`` going again; returns the socket."""
         if self._state.handle is not None:
             self._state.handle.ref()
         return self
 
     def unref(self) -> Socket:
-        """``uv_unref``: the socket alone no longer keeps ``run()`` going."""
+        """``uv_unref``: the socket alone no longer keeps ``run()`` going; returns
+        the socket."""
         if self._state.handle is not None:
             self._state.handle.unref()
         return self
+
+    if TYPE_CHECKING:   # the dgram events' listener types, as @types/node has them
+        @overload
+        def on(self, event: Literal['message'], listener: MessageListener) -> Self: ...
+        @overload
+        def on(self, event: Literal['error'], listener: ErrorListener) -> Self: ...
+        @overload
+        def on(self, event: Literal['listening', 'connect', 'close'],
+               listener: Listener) -> Self: ...
+        @overload
+        def on(self, event: Hashable, listener: Callable[..., object]) -> Self: ...
+        def on(self, event: Hashable, listener: Callable[..., object]) -> Self: ...
+        once = add_listener = prepend_listener = prepend_once_listener = on
+        addListener = prependListener = prependOnceListener = on
+
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    addMembership = add_membership
+    addSourceSpecificMembership = add_source_specific_membership
+    dropMembership = drop_membership
+    dropSourceSpecificMembership = drop_source_specific_membership
+    getRecvBufferSize = get_recv_buffer_size
+    getSendBufferSize = get_send_buffer_size
+    getSendQueueCount = get_send_queue_count
+    getSendQueueSize = get_send_queue_size
+    remoteAddress = remote_address
+    setBroadcast = set_broadcast
+    setMulticastInterface = set_multicast_interface
+    setMulticastLoopback = set_multicast_loopback
+    setMulticastTTL = set_multicast_ttl
+    setRecvBufferSize = set_recv_buffer_size
+    setSendBufferSize = set_send_buffer_size
+    setTTL = set_ttl
 
 
 add_deprecated_members(Socket)
 
 
-def _createSocketHandle(*args: Any) -> UDP | int:
-    """Node's public, deprecated ``dgram._createSocketHandle`` (DEP0112)."""
-    deprecated('dgram._createSocketHandle() is deprecated')
-    return create_socket_handle(*args)
+_createSocketHandle = create_socket_handle_deprecated   # Node's dgram._createSocketHandle
 
 
-def create_socket(type: str | Mapping[str, Any] | None = None,
-                  listener: AnyCallback | None = None, **options: Any) -> Socket:
-    """``dgram.createSocket(type|options, listener)``."""
+def create_socket(type: SocketType | SocketOptions | None = None,
+                  listener: MessageListener | None = None,
+                  **options: Unpack[SocketKeywords]) -> Socket:
+    """Node's ``dgram.createSocket(type | options, listener)``: a new ``Socket``
+    (see ``Socket``); ``create_socket(type='udp4', reuse_addr=True)`` too."""
     return Socket(type, listener, **options)
 
 

@@ -50,27 +50,63 @@ def normalize_options(type_: object, keywords: Mapping[str, Any]) -> Options:
     return options
 
 
-def normalize_bind_args(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:
-    """``bind(port=, address=, callback=)`` as Node's positional arguments;
-    ``exclusive=``/``fd=`` make it the options form ``bind({...}, callback)``."""
-    if not keywords:
-        return args
-    if 'exclusive' in keywords or 'fd' in keywords:
-        if args:
-            raise TypeError('bind() takes its options either as a mapping or as keywords')
-        callback = keywords.pop('callback', None)
-        return (dict(keywords), callback) if callback is not None else (dict(keywords),)
-    merged = list(args)
-    for index, name in enumerate(('port', 'address', 'callback')):
-        if name not in keywords:
-            continue
-        if len(merged) > index:
-            raise TypeError(f'bind() got multiple values for argument {name!r}')
-        merged.extend([None] * (index - len(merged)))
-        merged.append(keywords.pop(name))
+# Where positional arguments go when a send also has keywords: Node's short
+# form (msg, port, address, callback) unless the keywords make it the long one.
+_SEND_SHORT = ('port', 'address', 'callback')
+_SEND_LONG = ('offset', 'length', 'port', 'address', 'callback')
+
+
+def send_keyword_args(args: tuple[Any, ...], keywords: dict[str, Any]) -> dict[str, Any]:
+    """``send(msg, *args, **keywords)`` with at least one keyword, by name.
+
+    Positional arguments fill Node's short form ``(port, address, callback)``;
+    with ``offset``/``length`` among the keywords, or ``port`` and two
+    positional arguments, the long form ``(offset, length, port, address,
+    callback)``.  Slots named by a keyword are skipped.
+    """
+    long = 'offset' in keywords or 'length' in keywords or ('port' in keywords and len(args) > 1)
+    slots = [name for name in (_SEND_LONG if long else _SEND_SHORT) if name not in keywords]
+    if len(args) > len(slots):
+        raise TypeError(f'send() got {len(args)} positional arguments after msg besides '
+                        f'the keywords {sorted(keywords)}; at most {len(slots)} fit')
+    named = dict(zip(slots, args, strict=False))
+    named.update(keywords)
+    return named
+
+
+def normalize_send_args(connected: bool, msg: Any, args: tuple[Any, ...], offset: Any,
+                        length: Any, port: Any, address: Any, callback: Any
+                        ) -> tuple[Any, Any, Any, Any]:
+    """``(buffer, port, address, callback)`` of a ``send`` call: Node's
+    positional forms read as Node reads them, or the keywords by name."""
+    keywords = {name: value for name, value in (
+        ('offset', offset), ('length', length), ('port', port), ('address', address),
+        ('callback', callback)) if value is not None}
     if keywords:
-        raise TypeError(f'bind() got an unexpected keyword argument {next(iter(keywords))!r}')
-    return tuple(merged)
+        named = send_keyword_args(args, keywords)
+        buffer = msg
+        if 'offset' in named or 'length' in named:
+            buffer = slice_buffer(msg, named.get('offset', 0), named.get('length', UNDEFINED))
+        port, address = named.get('port'), named.get('address')
+        if connected and (port or address):
+            raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
+        return buffer, port, address, named.get('callback')
+    if len(args) > 5:
+        raise TypeError(f'send() takes at most 6 positional arguments ({len(args) + 1} given)')
+    offset, length, port, address, callback = (*args, None, None, None, None, None)[:5]
+    if not connected:
+        if address or (port and not callable(port)):   # Node's long form
+            return slice_buffer(msg, offset, length), port, address, callback
+        return msg, offset, length, port                   # (msg, port, address, callback)
+    if validators.is_number(length):
+        msg = slice_buffer(msg, offset, length)
+        if callable(port):
+            callback, port = port, None
+    else:
+        callback = offset
+    if port or address:
+        raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
+    return msg, port, address, callback
 
 
 def truthy(value: object) -> bool:
@@ -116,12 +152,14 @@ def to_buffer_list(buffer: object) -> list[Any]:
 
 
 def slice_buffer(buffer: object, offset: object, length: object) -> memoryview:
-    """Node's ``sliceBuffer``: ``length`` bytes of ``buffer`` from ``offset`` (a view, no copy)."""
+    """Node's ``sliceBuffer``: ``length`` bytes of ``buffer`` from ``offset`` (a view,
+    no copy); ``length`` UNDEFINED (a keyword send without it): the rest."""
     if isinstance(buffer, (str, bytes, bytearray, memoryview)):
         view = memoryview(as_bytes_like(buffer))
     else:
         raise errors.ERR_INVALID_ARG_TYPE('buffer', _BUFFER_TYPES, buffer)
-    start, size = to_uint32(offset), to_uint32(length)
+    start = to_uint32(offset)
+    size = max(view.nbytes - start, 0) if length is UNDEFINED else to_uint32(length)
     if start > view.nbytes:
         raise errors.ERR_BUFFER_OUT_OF_BOUNDS('offset')
     if start + size > view.nbytes:

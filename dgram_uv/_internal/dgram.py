@@ -15,16 +15,23 @@ that are not methods; they are here: ``healthCheck``, ``stopReceiving``,
 from __future__ import annotations
 
 import socket as _socket
-import warnings
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Protocol
 
 from .._binding import loop
-from .._binding.udp_wrap import UDP, RemoteInfo, SendWrap
+from .._binding.udp_wrap import (
+    UDP,
+    UV_UDP_IPV6ONLY,
+    UV_UDP_REUSEADDR,
+    UV_UDP_REUSEPORT,
+    AddressInfo,
+    RemoteInfo,
+    SendWrap,
+)
 from .._binding.uv import UV_EINVAL, errname, strerror
 from .._binding.uv_compat import guess_handle
-from . import dns, errors, validators
-from .args import UNDEFINED, AnyCallback, truthy
+from . import cluster, dns, errors, validators
+from .args import UNDEFINED, AnyCallback, to_uint32, truthy
 from .events import error_monitor
 
 BIND_STATE_UNBOUND = 0
@@ -63,6 +70,17 @@ class State:
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
 
+
+
+def validate_options(opts: Mapping[str, Any], is_block_list: Callable[[object], bool]) -> None:
+    """The checks of Node's ``Socket`` constructor on its options."""
+    if truthy(opts.get('recvBufferSize')):
+        validators.validate_uint32(opts['recvBufferSize'], 'options.recvBufferSize')
+    if truthy(opts.get('sendBufferSize')):
+        validators.validate_uint32(opts['sendBufferSize'], 'options.sendBufferSize')
+    for name in ('receiveBlockList', 'sendBlockList'):
+        if truthy(opts.get(name)) and not is_block_list(opts[name]):
+            raise errors.ERR_INVALID_ARG_TYPE(f'options.{name}', 'net.BlockList', opts[name])
 
 
 def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
@@ -105,6 +123,10 @@ def create_socket_handle(address: str | None, port: int | None, address_type: st
 
 
 
+GetServer = Callable[[Any, dict[str, Any], Callable[..., None]], None]
+"""Node's ``cluster._getServer(obj, options, cb)``."""
+
+
 class SocketLike(Protocol):
     """What the helpers below use of a ``dgram.Socket`` (an EventEmitter)."""
 
@@ -115,16 +137,7 @@ class SocketLike(Protocol):
     def once(self, event: Hashable, listener: Callable[..., object]) -> Any: ...
     def remove_listener(self, event: Hashable, listener: Callable[..., object]) -> Any: ...
     def close(self, callback: Any = None) -> Any: ...
-
-
-_warned_codes: set[str] = set()
-
-
-def deprecated(message: str, code: str = 'DEP0112') -> None:
-    """Node's ``deprecate``: one warning per code and process."""
-    if code not in _warned_codes:
-        _warned_codes.add(code)
-        warnings.warn(errors.NodeDeprecationWarning(message, code), stacklevel=3)
+    def on(self, event: Hashable, listener: Callable[..., object]) -> Any: ...
 
 
 def handle_of(socket: SocketLike, node_method: str) -> UDP:
@@ -160,6 +173,47 @@ def buffer_size(socket: SocketLike, size: Any, is_recv: bool) -> int:
             'errno': ret, 'code': errname(ret), 'message': strerror(ret),
             'syscall': 'uv_recv_buffer_size' if is_recv else 'uv_send_buffer_size'})
     return ret
+
+
+def sock_or_peer_name(socket: SocketLike, call: str) -> AddressInfo:
+    """``socket.address()``/``remoteAddress()``: Node's ``getsockname``/``getpeername``
+    binding calls into an object, or ``<call> E...``."""
+    health_check(socket)
+    out: dict[str, Any] = {}
+    handle = socket._state.handle
+    assert handle is not None
+    err = handle.getsockname(out) if call == 'getsockname' else handle.getpeername(out)
+    if err:
+        raise errors.ErrnoException(err, call)
+    return AddressInfo(**out)
+
+
+def handle_call(socket: SocketLike, syscall: str, method: str, *args: Any) -> None:
+    """Call UDPWrap's ``method``; a failure is Node's ``<syscall> E...`` error
+    (``syscall`` is also the name of Node's handle method)."""
+    err = getattr(handle_of(socket, syscall), method)(*args)
+    if err:
+        raise errors.ErrnoException(err, syscall)
+
+
+def membership(socket: SocketLike, syscall: str, method: str, multicast: Any,
+               interface: Any) -> None:
+    """``addMembership``/``dropMembership``."""
+    health_check(socket)
+    if not multicast:
+        raise errors.ERR_MISSING_ARGS('multicastAddress')
+    handle_call(socket, syscall, method, str(multicast),
+                None if interface is None else str(interface))
+
+
+def source_membership(socket: SocketLike, syscall: str, method: str, source: Any, group: Any,
+                      interface: Any) -> None:
+    """``addSourceSpecificMembership``/``dropSourceSpecificMembership``."""
+    health_check(socket)
+    validators.validate_string(source, 'sourceAddress')
+    validators.validate_string(group, 'groupAddress')
+    handle_call(socket, syscall, method, source, group,
+                None if interface is None else str(interface))
 
 
 # --- lib/dgram.js's module-level functions ---------------------------------------------
@@ -295,6 +349,16 @@ def watch_signal(socket: SocketLike, signal: Any) -> None:
         socket.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
 
 
+def connect(socket: SocketLike, port: int, address: str, callback: AnyCallback | None) -> None:
+    """Node's ``_connect``: resolve ``address``, then ``doConnect``."""
+    if callback is not None:
+        socket.once('connect', callback)
+    handle = handle_of(socket, 'lookup')
+    assert handle.lookup is not None
+    handle.lookup(address, lambda ex, ip=None, *_: do_connect(ex, socket, ip, address, port,
+                                                              callback))
+
+
 def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: str,
                port: int, callback: AnyCallback | None) -> None:
     """Node's ``doConnect``: ``uv_udp_connect`` once the lookup is done."""
@@ -344,37 +408,70 @@ def bind_server_handle(socket: SocketLike, options: dict[str, Any],
     get_server(socket, options, on_server)
 
 
-# --- Node's deprecated private members of Socket (DEP0112) ------------------------------
+# --- bind (the parts of Node's Socket.prototype.bind after its checks) ------------
 
-def _deprecated_method(node_name: str, helper: Callable[[SocketLike], None]) -> Any:
-    message = f'Socket.prototype.{node_name}() is deprecated'
+def once_bound(socket: SocketLike, callback: AnyCallback) -> None:
+    """Node's bind callback: a ``'listening'`` listener, dropped on ``'error'``."""
+    def remove_listeners(*_: Any) -> None:
+        socket.remove_listener('error', remove_listeners)
+        socket.remove_listener('listening', on_listening)
 
-    def method(self: SocketLike) -> None:
-        deprecated(message)
-        helper(self)
-    method.__name__ = node_name
-    return method
+    def on_listening() -> None:
+        remove_listeners()
+        callback()
+    socket.on('error', remove_listeners)
+    socket.on('listening', on_listening)
+
+def bind_fd(socket: SocketLike, fd: int, exclusive: bool, get_server: GetServer) -> None:
+    """``bind({'fd': fd})``: ``uv_udp_open``, or the primary's handle in a cluster worker."""
+    if cluster.is_worker and not exclusive:
+        def on_error(err: int) -> None:
+            socket._state.bind_state = BIND_STATE_UNBOUND
+            socket.emit('error', errors.ErrnoException(err, 'open'))
+        bind_server_handle(socket, {'address': None, 'port': None, 'addressType': socket.type,
+                                   'fd': fd, 'flags': None}, on_error,
+                           get_server)
+        return
+    kind = guess_handle(fd)
+    if kind != 'UDP':
+        raise errors.ERR_INVALID_FD_TYPE(kind)
+    assert socket._state.handle is not None
+    err = socket._state.handle.open(fd)
+    if err:
+        raise errors.ErrnoException(err, 'open')
+    start_listening(socket)
 
 
-def _deprecated_state_property(node_name: str, field: str) -> property:
-    message = f'Socket.prototype.{node_name} is deprecated'
-
-    def get(self: SocketLike) -> Any:
-        deprecated(message)
-        return getattr(self._state, field)
-
-    def set_(self: SocketLike, value: Any) -> None:
-        deprecated(message)
-        setattr(self._state, field, value)
-    return property(get, set_)
-
-
-def add_deprecated_members(cls: type) -> None:
-    """Give ``cls`` (``dgram.Socket``) Node's deprecated ``_healthCheck``,
-    ``_stopReceiving`` and state properties (``_handle``, ``_bindState`` ...)."""
-    for name, helper in (('_healthCheck', health_check), ('_stopReceiving', stop_receiving)):
-        setattr(cls, name, _deprecated_method(name, helper))
-    for node_name, field in (('_handle', 'handle'), ('_receiving', 'receiving'),
-                             ('_bindState', 'bind_state'), ('_queue', 'queue'),
-                             ('_reuseAddr', 'reuse_addr')):
-        setattr(cls, node_name, _deprecated_state_property(node_name, field))
+def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, port: Any,
+                      exclusive: bool, get_server: GetServer) -> None:
+    """The rest of Node's ``bind`` once the address is resolved: ``uv_udp_bind``
+    (or the primary's handle in a cluster worker), then listening."""
+    state = socket._state
+    if state.handle is None:
+        return  # closed meanwhile
+    if err is not None:
+        state.bind_state = BIND_STATE_UNBOUND
+        socket.emit('error', err)
+        return
+    flags = 0
+    if state.reuse_addr:
+        flags |= UV_UDP_REUSEADDR
+    if state.ipv6_only:
+        flags |= UV_UDP_IPV6ONLY
+    if state.reuse_port:
+        exclusive = True
+        flags |= UV_UDP_REUSEPORT
+    if cluster.is_worker and not exclusive:
+        def on_error(status: int) -> None:
+            state.bind_state = BIND_STATE_UNBOUND
+            socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
+        bind_server_handle(socket, {'address': ip, 'port': port, 'addressType': socket.type,
+                                   'fd': -1, 'flags': flags}, on_error,
+                           get_server)
+        return
+    status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
+    if status:
+        state.bind_state = BIND_STATE_UNBOUND
+        socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
+        return
+    start_listening(socket)

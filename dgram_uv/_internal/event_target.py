@@ -96,6 +96,12 @@ class Event:
     def __repr__(self) -> str:
         return f"Event {{ type: '{self._type}', isTrusted: {str(self._trusted).lower()} }}"
 
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    currentTarget = current_target
+    defaultPrevented = default_prevented
+    preventDefault = prevent_default
+    stopImmediatePropagation = stop_immediate_propagation
+
 
 class _Node:
     """A listener in its type's linked list (the list's head holds ``size``), as in Node.
@@ -272,6 +278,11 @@ class EventTarget:
 
     def _on_removed_listener(self, type: str, size: int) -> None:
         """Hook (Node's kRemoveListener): ``size`` listeners of ``type`` left."""
+
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    addEventListener = add_event_listener
+    removeEventListener = remove_event_listener
+    dispatchEvent = dispatch_event
 
 
 def _validate_listener(listener: object) -> None:

@@ -19,7 +19,7 @@ import sys
 import types
 import warnings
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
+from typing import Any, ClassVar, Final, Self
 
 from . import errors
 from .naming import camel_aliases
@@ -369,19 +369,17 @@ class EventEmitter:
         limit = self._max_listeners
         return _default_max_listeners if limit is None else limit
 
-    if TYPE_CHECKING:
-        # What camel_aliases(EventEmitter) makes at run time, spelled out for
-        # type checkers, which cannot see attributes made by setattr.
-        addListener = add_listener
-        prependListener = prepend_listener
-        prependOnceListener = prepend_once_listener
-        removeListener = remove_listener
-        removeAllListeners = remove_all_listeners
-        rawListeners = raw_listeners
-        listenerCount = listener_count
-        eventNames = event_names
-        setMaxListeners = set_max_listeners
-        getMaxListeners = get_max_listeners
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    addListener = add_listener
+    prependListener = prepend_listener
+    prependOnceListener = prepend_once_listener
+    removeListener = remove_listener
+    removeAllListeners = remove_all_listeners
+    rawListeners = raw_listeners
+    listenerCount = listener_count
+    eventNames = event_names
+    setMaxListeners = set_max_listeners
+    getMaxListeners = get_max_listeners
 
 
 camel_aliases(EventEmitter)

@@ -67,3 +67,8 @@ class Worker(EventEmitter):
     def destroy(self, signo: Any = None) -> None:
         """Primary: ``process.kill(signo or 'SIGTERM')``; worker: disconnect and exit."""
         raise NotImplementedError
+
+    # Node's names (naming.camel_case of each method; tests/test_naming.py checks).
+    exitedAfterDisconnect = exited_after_disconnect
+    isDead = is_dead
+    isConnected = is_connected

@@ -1,0 +1,3 @@
+"""dgram_uv's version (pyproject.toml reads it from here)."""
+
+__version__ = '0.1.0'
