@@ -55,6 +55,7 @@ from ._internal.dgram import (
     State,
 )
 from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
+from ._internal.dgram_send import do_send, send_common
 from ._internal.events import EventEmitter
 from .blocklist import BlockList
 
@@ -256,6 +257,9 @@ class Socket(EventEmitter):
         ``ERR_BUFFER_OUT_OF_BOUNDS``, ``ERR_SOCKET_DGRAM_IS_CONNECTED``,
         ``ERR_SOCKET_DGRAM_NOT_RUNNING``.
         """
+        if (offset is None and length is None and port is None and address is None
+                and callback is None and send_common(self, msg, args)):
+            return
         state = self._state
         connected = state.connect_state == CONNECT_STATE_CONNECTED
         buffer, port, address, callback = normalize_send_args(
@@ -278,11 +282,11 @@ class Socket(EventEmitter):
             internal.enqueue(self, lambda: self.send(buffers, port, address, callback))
             return
         if connected:
-            internal.do_send(None, self, None, buffers, address, port, callback)
+            do_send(None, self, None, buffers, address, port, callback)
             return
         handle = state.handle
         assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: internal.do_send(
+        handle.lookup(address, lambda ex, ip=None, *_: do_send(
             ex, self, ip, buffers, address, port, callback))
 
     # --- close ----------------------------------------------------------------------

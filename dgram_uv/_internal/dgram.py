@@ -8,8 +8,9 @@ UDPWrap of the type's family with its lookup) and ``create_socket_handle``
 lib/dgram.js keeps, beside the ``Socket`` methods (``dgram.py``), functions
 that are not methods; they are here: ``healthCheck``, ``stopReceiving``,
 ``bufferSize``, ``startListening``, ``replaceHandle``, ``bindServerHandle``,
-``enqueue``/``clearQueue`` (the sends and connects made while binding),
-``doSend``/``afterSend`` and ``onMessage`` (the receive path).
+``enqueue``/``clearQueue`` (the sends and connects made while binding) and
+``onMessage`` (the receive path); ``doSend``/``afterSend`` are in
+``dgram_send``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from .._binding.udp_wrap import (
     UV_UDP_REUSEPORT,
     AddressInfo,
     RemoteInfo,
-    SendWrap,
 )
 from .._binding.uv import UV_EINVAL, errname, strerror
 from .._binding.uv_compat import guess_handle
@@ -275,45 +275,6 @@ def clear_queue(socket: SocketLike) -> None:
     queue, state.queue = state.queue or [], None
     for entry in queue:
         entry()
-
-
-def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffers: list[Any],
-            address: str | None, port: int | None, callback: AnyCallback | None) -> None:
-    if ex is not None:
-        if callback is not None:
-            loop.next_tick(callback, ex)
-        else:
-            loop.next_tick(socket.emit, 'error', ex)
-        return
-    state = socket._state
-    handle = state.handle
-    if handle is None:
-        return
-    block_list = state.send_block_list
-    if block_list is not None and ip is not None and blocked(block_list, ip):
-        if callback is not None:
-            loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
-        return
-    # The SendWrap's fields: the binding builds it only if the datagram queues.
-    if callback is not None:
-        err = handle.send((buffers, address, port, callback, after_send), buffers, len(buffers),
-                          port if port else None, ip if port else None, True)
-    else:
-        err = handle.send(None, buffers, len(buffers), port if port else None,
-                          ip if port else None, False)
-    if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.
-        if callback is not None:
-            loop.next_tick(callback, None, err - 1)
-        return
-    if err and callback is not None:
-        loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
-
-
-def after_send(req: SendWrap, status: int, sent: int) -> None:
-    err = errors.ExceptionWithHostPort(status, 'send', req.address, req.port) if status else None
-    assert req.callback is not None
-    req.callback(err, sent)
 
 
 def on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:

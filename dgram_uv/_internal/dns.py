@@ -51,8 +51,9 @@ def _classify(address: str) -> int:
 
 
 # Node's isIP on the same few addresses again and again (every send names its
-# destination): the answer per string, remembered.  Bounded: cleared when full.
-_families: dict[str, int] = {}
+# destination): the answer per string (4, 6 or 0), remembered.  Bounded:
+# cleared when full.
+ip_families: dict[str, int] = {}
 _FAMILIES_MAX = 4096
 
 
@@ -60,11 +61,11 @@ def is_ip(address: object) -> int:
     """Node's ``net.isIP``: 4, 6 or 0."""
     if type(address) is not str:
         return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
-    family = _families.get(address)
+    family = ip_families.get(address)
     if family is None:
-        if len(_families) >= _FAMILIES_MAX:
-            _families.clear()
-        family = _families[address] = _classify(address)
+        if len(ip_families) >= _FAMILIES_MAX:
+            ip_families.clear()
+        family = ip_families[address] = _classify(address)
     return family
 
 
@@ -117,7 +118,7 @@ def lookup4(address: str | None, callback: Callable[..., Any]) -> None:
     hostname given: 127.0.0.1).  An IP literal takes the same path as in
     ``lookup``, without its argument handling."""
     hostname = address or '127.0.0.1'
-    family = _families.get(hostname) if type(hostname) is str else None
+    family = ip_families.get(hostname) if type(hostname) is str else None
     if family and callable(callback):
         loop.next_tick(callback, None, hostname, family)
         return
@@ -127,7 +128,7 @@ def lookup4(address: str | None, callback: Callable[..., Any]) -> None:
 def lookup6(address: str | None, callback: Callable[..., Any]) -> None:
     """Node's ``lookup6`` over ``lookup``: a udp6 handle's lookup (default ::1)."""
     hostname = address or '::1'
-    family = _families.get(hostname) if type(hostname) is str else None
+    family = ip_families.get(hostname) if type(hostname) is str else None
     if family and callable(callback):
         loop.next_tick(callback, None, hostname, family)
         return
