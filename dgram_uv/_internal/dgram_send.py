@@ -21,6 +21,8 @@ from .dns import ip_families, lookup4, lookup6
 
 __all__ = ['do_send', 'after_send', 'send_common']
 
+_queue_tick = loop._tick_queue.append
+
 
 def send_common(socket: SocketLike, msg: object, args: tuple[Any, ...]) -> bool:
     """``socket.send(msg, *args)`` when it is ``send(bytes, port[, address]
@@ -28,21 +30,29 @@ def send_common(socket: SocketLike, msg: object, args: tuple[Any, ...]) -> bool:
     (or no address) on a bound, unconnected socket with the default lookup:
     queues the lookup's tick (``do_send``) and returns True.  False: nothing
     done, the general path applies."""
-    n = len(args)
-    if type(msg) is not bytes or not 0 < n < 4:
+    if type(msg) is not bytes:
         return False
-    port = args[0]
+    n = len(args)
+    if n == 2:
+        port, address = args
+        callback = None
+        if type(address) is not str:
+            if address is not None and not callable(address):
+                return False     # validated on the general path
+            callback, address = address, None
+    elif n == 3:
+        port, address, callback = args
+        if address is not None and type(address) is not str:
+            return False         # validated (or a str subclass) on the general path
+        if callback is not None and not callable(callback):
+            return False         # Node's long form (offset, length, port)
+    elif n == 1:
+        port = args[0]
+        address = callback = None
+    else:
+        return False
     if type(port) is not int or not 0 < port <= 0xFFFF:
         return False
-    address = args[1] if n > 1 else None
-    callback = args[2] if n > 2 else None
-    if callback is not None:
-        if not callable(callback):
-            return False     # Node's long form (offset, length, port)
-    elif n == 2 and callable(address):
-        callback, address = address, None
-    if address is not None and type(address) is not str:
-        return False         # validated (or a str subclass) on the general path
     state = socket._state
     handle = state.handle
     if (handle is None or state.bind_state != BIND_STATE_BOUND
@@ -88,9 +98,11 @@ def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffer
         err = handle.send(None, buffers, len(buffers), port if port else None,
                           ip if port else None, False)
     if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.
+        # Synchronous finish: the code is msg_length + 1, as in Node.  This
+        # runs as a next tick, on the loop's thread: the callback's tick is
+        # queued without loop.next_tick's entry checks.
         if callback is not None:
-            loop.next_tick(callback, None, err - 1)
+            _queue_tick((callback, (None, err - 1)))
         return
     if err and callback is not None:
         loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
