@@ -371,17 +371,33 @@ def bind_server_handle(socket: SocketLike, options: dict[str, Any],
 
 # --- bind (the parts of Node's Socket.prototype.bind after its checks) ------------
 
+class _BindCallback:
+    """Node's bind callback: ``on_listening`` is its ``'listening'`` listener,
+    ``remove_listeners`` its ``'error'`` listener.  Bound methods of one object,
+    not two closures naming each other: once they are removed nothing refers
+    back to the socket, so it is freed without the cycle collector."""
+
+    __slots__ = ('socket', 'callback')
+
+    def __init__(self, socket: SocketLike, callback: AnyCallback) -> None:
+        self.socket = socket
+        self.callback = callback
+
+    def remove_listeners(self, *_: Any) -> None:
+        self.socket.remove_listener('error', self.remove_listeners)
+        self.socket.remove_listener('listening', self.on_listening)
+
+    def on_listening(self) -> None:
+        self.remove_listeners()
+        self.callback()
+
+
 def once_bound(socket: SocketLike, callback: AnyCallback) -> None:
     """Node's bind callback: a ``'listening'`` listener, dropped on ``'error'``."""
-    def remove_listeners(*_: Any) -> None:
-        socket.remove_listener('error', remove_listeners)
-        socket.remove_listener('listening', on_listening)
+    bound = _BindCallback(socket, callback)
+    socket.on('error', bound.remove_listeners)
+    socket.on('listening', bound.on_listening)
 
-    def on_listening() -> None:
-        remove_listeners()
-        callback()
-    socket.on('error', remove_listeners)
-    socket.on('listening', on_listening)
 
 def bind_fd(socket: SocketLike, fd: int, exclusive: bool, get_server: GetServer) -> None:
     """``bind({'fd': fd})``: ``uv_udp_open``, or the primary's handle in a cluster worker."""
