@@ -79,8 +79,11 @@ class Socket(EventEmitter):
                  listener: MessageListener | None = None,
                  **options: Unpack[SocketKeywords]) -> None:
         super().__init__()
-        opts: Options = normalize_options(type, options)
-        internal.validate_options(opts, BlockList.is_block_list)
+        if not options and type.__class__ is str:   # create_socket('udp4'): nothing to check
+            opts: Options = {'type': type}
+        else:
+            opts = normalize_options(type, options)
+            internal.validate_options(opts, BlockList.is_block_list)
         # Node's newHandle reads dns.lookup when the socket is made (it may be patched).
         handle = internal.new_handle(opts.get('type'),
                                      opts['lookup'] if 'lookup' in opts else dns.lookup)
@@ -139,7 +142,7 @@ class Socket(EventEmitter):
             internal.start_listening(self)
             return self
         exclusive = False
-        if isinstance(port, Mapping):
+        if type(port) is not int and isinstance(port, Mapping):   # int: skip the ABC check
             exclusive = bool(port.get('exclusive'))
             fd = port.get('fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:

@@ -133,6 +133,8 @@ _plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()
 
 
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+    if type(ip) is str and ip in _plain_ips.get(family, ()):
+        return (ip, port)
     host = _ip_of(ip, family) if isinstance(ip, str) else None
     if host is None:
         return None
