@@ -53,19 +53,33 @@ class State:
                  'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
                  'receive_block_list', 'send_block_list')
 
+    # Options, as given.
+    reuse_addr: Any
+    reuse_port: Any
+    ipv6_only: Any
+    recv_buffer_size: Any
+    send_buffer_size: Any
+    receive_block_list: Any
+    send_block_list: Any
+
     def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
         self.handle: UDP | None = handle
         self.receiving = False
         self.bind_state = BIND_STATE_UNBOUND
         self.connect_state = CONNECT_STATE_DISCONNECTED
         self.queue: list[Callable[[], Any]] | None = None
-        self.reuse_addr: Any = options.get('reuseAddr')
-        self.reuse_port: Any = options.get('reusePort')
-        self.ipv6_only: Any = options.get('ipv6Only')
-        self.recv_buffer_size: Any = options.get('recvBufferSize')
-        self.send_buffer_size: Any = options.get('sendBufferSize')
-        self.receive_block_list: Any = options.get('receiveBlockList')
-        self.send_block_list: Any = options.get('sendBlockList')
+        if len(options) == 1:     # the type alone: create_socket('udp4')
+            self.reuse_addr = self.reuse_port = self.ipv6_only = None
+            self.recv_buffer_size = self.send_buffer_size = None
+            self.receive_block_list = self.send_block_list = None
+            return
+        self.reuse_addr = options.get('reuseAddr')
+        self.reuse_port = options.get('reusePort')
+        self.ipv6_only = options.get('ipv6Only')
+        self.recv_buffer_size = options.get('recvBufferSize')
+        self.send_buffer_size = options.get('sendBufferSize')
+        self.receive_block_list = options.get('receiveBlockList')
+        self.send_block_list = options.get('sendBlockList')
 
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
@@ -88,7 +102,7 @@ def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
     resolves for that family (Node's ``lookup4``/``lookup6``)."""
     if lookup is UNDEFINED:
         lookup = dns.lookup
-    else:
+    elif lookup is not dns.lookup:
         validators.validate_function(lookup, 'lookup')
     if not isinstance(type_, str):   # a str subclass or UserString is an object in JS
         raise errors.ERR_SOCKET_BAD_TYPE()
