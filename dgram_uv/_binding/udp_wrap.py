@@ -26,6 +26,7 @@ import attrs
 import pyuv
 
 from . import loop, uv_compat
+from .loop import _tick_queue, _uncaught
 from .uv import codes as _codes
 from .uv import status_of
 
@@ -332,7 +333,14 @@ class UDP:
         else:
             ip, family = _address_of(addr)
             rinfo = RemoteInfo(ip, family, addr[1], nread)
-        loop.make_callback(onmessage, nread, self, data, rinfo)
+        # loop.make_callback(onmessage, ...) inlined (one call per datagram):
+        # while an uncaught exception stops the loop, make_callback keeps it.
+        if _uncaught:
+            loop.make_callback(onmessage, nread, self, data, rinfo)
+            return
+        onmessage(nread, self, data, rinfo)
+        if _tick_queue:
+            loop.process_ticks()
 
     # --- addresses -------------------------------------------------------------------
     def getsockname(self, out: dict[str, Any]) -> int:
