@@ -49,10 +49,16 @@ _armed_expiry = math.inf
 _timers_interrupted = False
 
 
+# uv_update_time and uv_now, bound once (a method lookup on the loop object
+# is not cached by the interpreter).
+_update_time = _loop.update_time
+_uv_now = _loop.now
+
+
 def _now() -> float:
     """Node's ``getLibuvNow()``: libuv's clock, updated first (``uv_update_time``)."""
-    _loop.update_time()
-    return _loop.now()
+    _update_time()
+    return _uv_now()
 
 
 class _TimersList:
@@ -96,8 +102,8 @@ class Timeout:
             _timer_handle.ref = True
         # Node's insert() for a new timer, inlined (one per set_timeout).
         msecs = int(idle_timeout)
-        _loop.update_time()
-        start: float = _loop.now()
+        _update_time()
+        start: float = _uv_now()
         self._idle_start = start
         lst = _timer_lists.get(msecs)
         if lst is None:
@@ -213,7 +219,7 @@ def _arm() -> None:
     # Node's RunTimers: at least 1 ms (a uv timer restarted at 0 from its own
     # callback would run again at once).  pyuv truncates seconds * 1000 to
     # whole milliseconds: the half millisecond keeps a float error from losing one.
-    duration = max(1.0, lst.expiry - _loop.now())
+    duration = max(1.0, lst.expiry - _uv_now())
     _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0, 0.0)
     _timer_handle.ref = _timer_refs > 0
 
@@ -231,7 +237,7 @@ def _park_timer() -> None:
     # Only a timer due within the next couple of milliseconds could fire in
     # that early pass; parking costs four libuv calls, so later ones stay armed.
     global _armed_expiry
-    if _armed_expiry != _INF and _armed_expiry - _loop.now() <= 2:
+    if _armed_expiry != _INF and _armed_expiry - _uv_now() <= 2:
         _armed_expiry = math.inf
         _timer_handle.start(_process_timers, _PARKED, 0.0)
         _timer_handle.ref = _timer_refs > 0
@@ -268,7 +274,12 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
     msecs = lst.msecs
     timers = lst.timers
     popitem = timers.popitem
-    while timers:
+    # `while True`, not `while timers`: CPython 3.11 warms a function up for
+    # specialisation on backward jumps of `while True` (and calls), not on the
+    # conditional one of `while timers`, and this runs once for many timers.
+    while True:
+        if not timers:
+            break
         timer = popitem(False)[0]
         if now - timer._idle_start < msecs:
             # The rest of this list is due later: put the timer back first and
