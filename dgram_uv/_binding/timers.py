@@ -27,7 +27,8 @@ import pyuv
 from . import loop
 from .loop import _loop, _tick_queue, _uncaught, process_ticks
 
-__all__ = ['Timeout', 'Immediate', 'clear_timeout', 'clear_immediate', 'TIMEOUT_MAX']
+__all__ = ['Timeout', 'Immediate', 'set_immediate', 'clear_timeout', 'clear_immediate',
+           'TIMEOUT_MAX', 'set_callback_check']
 
 TIMEOUT_MAX = 2 ** 31 - 1
 _INF = math.inf
@@ -349,24 +350,13 @@ _idle_active = False
 
 
 class Immediate:
-    """Node's Immediate: what ``set_immediate`` returns."""
+    """Node's Immediate: what ``set_immediate`` returns (made only by it)."""
 
     __slots__ = ('_on_immediate', '_args', '_destroyed', '_has_ref', '__dict__', '__weakref__')
-
-    def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        global _immediate_refs, _idle_active, _check_active
-        self._on_immediate = callback
-        self._args = args
-        self._destroyed = False
-        self._has_ref = True
-        _immediate_refs += 1
-        if not _idle_active:
-            _idle_handle.start(_noop_idle)
-            _idle_active = True
-        if not _check_active:
-            _check_handle.start(_process_immediates)
-            _check_active = True
-        _immediates.append(self)
+    _on_immediate: Callable[..., Any]
+    _args: tuple[Any, ...]
+    _destroyed: bool
+    _has_ref: bool
 
     def ref(self) -> Immediate:
         # Node: once run or cleared (kRefed = null) ref/unref do nothing.
@@ -392,6 +382,50 @@ class Immediate:
             self._has_ref = False
 
     hasRef = has_ref
+
+
+def _reject_callback(callback: object) -> None:
+    raise TypeError(f'callback must be a function, not {type(callback).__name__}')
+
+
+_check_callback: Callable[[object], object] = _reject_callback
+
+
+def set_callback_check(check: Callable[[object], object]) -> None:
+    """Install the public module's callback validation (it raises Node's
+    ``ERR_INVALID_ARG_TYPE``) for ``set_immediate``."""
+    global _check_callback
+    _check_callback = check
+
+
+_new_object = object.__new__
+
+
+def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
+    """Node's ``setImmediate(callback, ...args)``: ``callback(*args)`` runs in the
+    check phase of the loop's next iteration (``uv_check_t``).
+
+    The public function itself: one frame, the Immediate filled in here
+    rather than through a constructor (this is the whole cost of a queued
+    immediate besides running it).
+    """
+    global _immediate_refs, _idle_active, _check_active
+    if not callable(callback):
+        _check_callback(callback)
+    immediate: Immediate = _new_object(Immediate)
+    immediate._on_immediate = callback
+    immediate._args = args
+    immediate._destroyed = False
+    immediate._has_ref = True
+    _immediate_refs += 1
+    if not _idle_active:
+        _idle_handle.start(_noop_idle)
+        _idle_active = True
+    if not _check_active:
+        _check_handle.start(_process_immediates)
+        _check_active = True
+    _immediates.append(immediate)
+    return immediate
 
 
 def _ref_immediate(delta: int) -> None:
