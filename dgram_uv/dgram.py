@@ -154,11 +154,7 @@ class Socket(EventEmitter):
             address = ''
         if not address:
             address = '0.0.0.0' if self.type == 'udp4' else '::'
-        handle = state.handle
-        assert handle is not None and handle.lookup is not None
-        get_server = cluster._get_server
-        handle.lookup(address, lambda err, ip=None, *_: internal.after_bind_lookup(
-            self, err, ip, port, exclusive, get_server))
+        internal.lookup_and_bind(self, address, port, exclusive, cluster._get_server)
         return self
 
     # --- connect ------------------------------------------------------------------

@@ -433,6 +433,22 @@ def bind_fd(socket: SocketLike, fd: int, exclusive: bool, get_server: GetServer)
     start_listening(socket)
 
 
+def lookup_and_bind(socket: SocketLike, address: str, port: Any, exclusive: bool,
+                    get_server: GetServer) -> None:
+    """The rest of Node's ``bind`` after its checks: the handle's lookup of
+    ``address``, then ``after_bind_lookup``.  An IP literal the default lookup
+    already knows is queued as that lookup's tick directly (no closure)."""
+    handle = socket._state.handle
+    assert handle is not None and handle.lookup is not None
+    lookup = handle.lookup
+    if ((lookup is dns.lookup4 or lookup is dns.lookup6) and type(address) is str
+            and dns.ip_families.get(address)):
+        loop.next_tick(after_bind_lookup, socket, None, address, port, exclusive, get_server)
+        return
+    lookup(address, lambda err, ip=None, *_: after_bind_lookup(socket, err, ip, port, exclusive,
+                                                              get_server))
+
+
 def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, port: Any,
                       exclusive: bool, get_server: GetServer) -> None:
     """The rest of Node's ``bind`` once the address is resolved: ``uv_udp_bind``
