@@ -23,10 +23,12 @@ import functools
 import inspect
 import os
 import re
+import shutil
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import traceback
 import warnings
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
@@ -40,7 +42,8 @@ __all__ = [
     'must_succeed', 'expects_error', 'assert_throws', 'assert_raises', 'ErrorSpec',
     'node_string', 'invalid_arg_type_helper', 'get_array_buffer_views',
     'expects_warning', 'on_warning', 'skip', 'run', 'node_test', 'module_name', 'child_argv',
-    'spawn_child', 'WallClockTimeout', 'start_async',
+    'spawn_child', 'WallClockTimeout', 'start_async', 'Countdown', 'FAILURES_ENV', 'TOP_ENV',
+    'take_child_failures', 'manifest_status', 'inspect_error', 'CHILD_FAILED',
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,6 +231,30 @@ def must_succeed(fn: Callable[..., Any] | None = None, exact: int = 1) -> Callab
     return _counted(succeed, _function_name(fn, 'noop'), site, exact, None)
 
 
+class Countdown:
+    """Node's ``test/common/countdown``: ``callback`` runs when ``dec()`` has been
+    called ``limit`` times; it must run exactly once (``must_call``)."""
+
+    def __init__(self, limit: int, callback: Callable[[], object]) -> None:
+        assert isinstance(limit, (int, float)) and not isinstance(limit, bool), limit
+        assert callable(callback), callback
+        self._limit = limit
+        self._callback = _counted(callback, _function_name(callback, 'noop'), _call_site(1),
+                                  1, None)
+
+    def dec(self) -> int | float:
+        """One less to go; returns how many remain."""
+        assert self._limit > 0, 'Countdown expired'
+        self._limit -= 1
+        if self._limit == 0:
+            self._callback()
+        return self._limit
+
+    @property
+    def remaining(self) -> int | float:
+        return self._limit
+
+
 # --- error expectations (Node's expectsError and assert.throws) --------------------
 
 _MISSING = object()
@@ -379,6 +406,72 @@ def assert_throws(fn: Callable[[], object],
 
 
 assert_raises = assert_throws
+
+
+# --- util.inspect of an error --------------------------------------------------------
+
+_HEADER_ONLY = frozenset({'name', 'message'})   # non-enumerable in Node: the first line only
+
+
+def _inspect_value(value: object, indent: str) -> str:
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if value is None:
+        return 'null'
+    if isinstance(value, str):
+        return repr(value) if "'" not in value else f'"{value}"'
+    if isinstance(value, Mapping):
+        inner = indent + '  '
+        entries = [f'{key}: {_inspect_value(item, inner)}' for key, item in value.items()]
+        if not entries:
+            return '{}'
+        # Node's reduceToSingleString/isBelowBreakLength (breakLength 80): one line
+        # when the entries are short enough, else one entry per line.
+        start = len(entries) + len(indent) + 1 + 10
+        total = len(entries) + start + sum(map(len, entries))
+        if total <= 80 and not any('\n' in entry for entry in entries):
+            return '{ ' + ', '.join(entries) + ' }'
+        return '{\n' + ',\n'.join(inner + entry for entry in entries) + f'\n{indent}}}'
+    return repr(value)
+
+
+def inspect_error(err: BaseException) -> str:
+    """Node's ``util.inspect(err)`` with the stack lines removed, for a dgram_uv error.
+
+    The first line is ``node_string(err)``; then come the error's properties, one
+    per line, as Node lists an error's own enumerable properties: ``code`` first
+    (Node's errors set it first), then the attributes the error holds (in the
+    order they were set), then those its class computes with a property (Node's
+    accessors: ``[Getter/Setter: value]``, or ``[Getter: value]`` without a
+    setter). ``name`` and ``message`` (shown in the first line, non-enumerable
+    in Node) and Python's own exception machinery (``args``, methods) are not
+    listed: every other public attribute is, so an attribute Node's error lacks
+    shows up. A mapping is printed on one line when short, as Node prints an
+    object, else one entry per line.
+    """
+    fields: dict[str, str] = {}
+    for klass in reversed(builtins.type(err).__mro__):
+        if not klass.__module__.startswith('dgram_uv'):
+            continue
+        for key, value in vars(klass).items():
+            if key.startswith('_') or key in _HEADER_ONLY or isinstance(value, property) \
+                    or callable(value) or isinstance(value, (classmethod, staticmethod)):
+                continue
+            fields[key] = _inspect_value(getattr(err, key), '  ')
+    for key, value in vars(err).items():
+        if not key.startswith('_') and key not in _HEADER_ONLY:
+            fields[key] = _inspect_value(value, '  ')
+    for klass in reversed(builtins.type(err).__mro__):
+        for key, value in vars(klass).items():
+            if isinstance(value, property) and not key.startswith('_') \
+                    and key not in _HEADER_ONLY:
+                kind = 'Getter/Setter' if value.fset is not None else 'Getter'
+                fields[key] = f'[{kind}: {_inspect_value(getattr(err, key), "  ")}]'
+    ordered = sorted(fields.items(), key=lambda item: item[0] != 'code')
+    lines = [f'  {key}: {shown}' for key, shown in ordered]
+    if not lines:
+        return node_string(err)
+    return node_string(err) + '\n' + ',\n'.join(lines) + '\n}'
 
 
 # --- values (Node's common.invalidArgTypeHelper, common.getArrayBufferViews) ----------
@@ -585,15 +678,106 @@ def skip(msg: str) -> NoReturn:
     raise SystemExit(0)
 
 
+# --- failures in the test's other processes ---------------------------------------
+#
+# A Node test's cluster workers and forked children run test code too, yet the
+# test's own process only sees how they exit, and only where the test checks it
+# (many of Node's tests never look at a worker's exit code). So every process
+# of one compat test shares a directory (its path in FAILURES_ENV, inherited
+# through the environment): a process other than the test's own that fails
+# (an uncaught exception, a failed assertion, a mismatched call count) writes
+# its report there and exits 1, and the test's own process, when it ends,
+# prints every report found there and exits 1.
+
+FAILURES_ENV = 'DGRAM_UV_COMPAT_FAILURES'
+"""The directory where the test's other processes leave their failure reports."""
+TOP_ENV = 'DGRAM_UV_COMPAT_TOP'
+"""The pid of the test's own process (set by ``run`` there; empty or absent before)."""
+CHILD_FAILED = 'a child process of this test failed'
+_owned_failures_dir: str | None = None
+
+
+def _is_top() -> bool:
+    return os.environ.get(TOP_ENV) in (None, '', str(os.getpid()))
+
+
+def _claim_top() -> None:
+    # In the test's own process: what its workers and children inherit.
+    global _owned_failures_dir
+    if not _is_top():
+        return
+    os.environ[TOP_ENV] = str(os.getpid())
+    if not os.environ.get(FAILURES_ENV):
+        _owned_failures_dir = tempfile.mkdtemp(prefix='dgram-uv-compat-')
+        os.environ[FAILURES_ENV] = _owned_failures_dir
+
+
+def _describe_process() -> str:
+    who = f'pid {os.getpid()}'
+    # A worker set up by dgram_uv has its id there (NODE_UNIQUE_ID has left the
+    # environment, as in Node); before that, only the environment has it.
+    worker = getattr(sys.modules.get('dgram_uv._internal.cluster'), 'current_worker', None)
+    worker_id = worker.id if worker is not None else os.environ.get('NODE_UNIQUE_ID')
+    if worker_id:
+        who += f', cluster worker {worker_id}'
+    argv = getattr(sys, 'orig_argv', [sys.executable, *sys.argv])
+    return f'{who}: python {" ".join(argv[1:])}'
+
+
+def _record_failure(report: str) -> None:
+    """In a worker or child of the test: leave ``report`` for the test's own process."""
+    directory = os.environ.get(FAILURES_ENV)
+    if _is_top() or not directory:
+        return
+    try:
+        with open(os.path.join(directory, f'{os.getpid()}.txt'), 'a', encoding='utf-8') as out:
+            out.write(f'{_describe_process()}\n{report.rstrip()}\n')
+    except OSError as err:   # the test's process is gone: its output still has ours
+        print(f'(could not record this failure for the test: {err})', file=sys.stderr)
+
+
+def take_child_failures(directory: str | None = None) -> list[str]:
+    """The failure reports left by the test's other processes; each is read once."""
+    directory = directory or os.environ.get(FAILURES_ENV)
+    if not directory or not os.path.isdir(directory):
+        return []
+    reports = []
+    for path in sorted(Path(directory).glob('*.txt'), key=lambda p: p.stat().st_mtime):
+        reports.append(path.read_text(encoding='utf-8', errors='replace'))
+        path.unlink()
+    return reports
+
+
+def _child_excepthook(exc_type: builtins.type[BaseException], exc: BaseException,
+                      tb: Any) -> None:
+    # An exception outside run() (e.g. while the module is imported) in a worker.
+    _record_failure(''.join(traceback.format_exception(exc_type, exc, tb)))
+    sys.__excepthook__(exc_type, exc, tb)
+
+
+if not _is_top():
+    sys.excepthook = _child_excepthook
+
+
 def _exit(code: int) -> NoReturn:
+    if _is_top():
+        reports = take_child_failures()
+        for report in reports:
+            print(f'--- {CHILD_FAILED}: {report.rstrip()}\n---', file=sys.stderr)
+        if reports:
+            code = code or 1
+        if _owned_failures_dir is not None:
+            shutil.rmtree(_owned_failures_dir, ignore_errors=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Leave without finalizing live libuv handles, as a Node process exits.
     os._exit(code)
 
 
-def _report_exception(exc: BaseException) -> None:
-    traceback.print_exception(exc)
+def _fail(report: str, file: TextIO | None = None) -> None:
+    """Print what failed (stdout unless ``file``) and, in a worker or child, record it."""
+    print(report.rstrip(), file=file or sys.stdout)
+    _record_failure(report)
 
 
 def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
@@ -606,6 +790,10 @@ def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
     and exits 1. ``SystemExit(n)`` (Node's ``process.exit(n)``) exits ``n``
     and, as in Node, the call counts are checked only when ``n`` is 0.
 
+    Beyond Node: in the test's own process, a failure of any of its cluster
+    workers or forked children (reported through ``FAILURES_ENV``) is printed
+    and fails the test, whether or not the test checks their exit codes.
+
     ``env`` plays a Node test's ``// Flags:`` line: when the environment lacks
     these variables, the process first runs itself again with them added, as
     Node's test/common re-spawns a test started without its flags (e.g.
@@ -617,6 +805,7 @@ def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
         os.chdir(ROOT)
         os.execve(sys.executable, child_argv(sys.argv[0], *sys.argv[1:]),
                   {**os.environ, **env})
+    _claim_top()
 
     from dgram_uv import timers
     from dgram_uv._binding import loop as uv_loop
@@ -639,18 +828,17 @@ def run(main: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
-            print(exc.code, file=sys.stderr)
+            _fail(str(exc.code), sys.stderr)
     except BaseException as exc:
-        _report_exception(exc)
+        _fail(''.join(traceback.format_exception(exc)), sys.stderr)
         _exit(1)
     if code != 0:
         _exit(code)
-    failed = [check for check in _call_checks if check.failed()]
-    for check in failed:
-        print(check.report())
-    for text in _failures:
-        print(f'AssertionError: {text}')
-    _exit(1 if failed or _failures else 0)
+    reports = [check.report() for check in _call_checks if check.failed()]
+    reports += [f'AssertionError: {text}' for text in _failures]
+    if reports:
+        _fail('\n'.join(reports))
+    _exit(1 if reports else 0)
 
 
 # --- pytest side ----------------------------------------------------------------
@@ -683,6 +871,21 @@ def spawn_child(path: str | os.PathLike[str], *args: str,
     return subprocess.Popen(child_argv(path, *args), cwd=ROOT, env=full_env, **popen_kwargs)
 
 
+SKIP_LINE = re.compile(r'^1\.\.0 # Skipped: ?(.*)$', re.M)
+"""What ``skip`` prints (Node's TAP skip line)."""
+
+
+def manifest_status(path: str | os.PathLike[str]) -> str | None:
+    """The status MANIFEST.tsv gives the compat file ``path``; None if it has no row."""
+    relative = str(Path(path).resolve().relative_to(ROOT))
+    with open(ROOT / 'compat' / 'MANIFEST.tsv', encoding='utf-8') as manifest:
+        for line in manifest:
+            fields = line.rstrip('\n').split('\t')
+            if len(fields) >= 3 and fields[1] == relative:
+                return fields[2]
+    return None
+
+
 def node_test(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None,
               args: Iterable[str] = (), timeout: float = DEFAULT_TIMEOUT + 30
               ) -> Callable[[], None]:
@@ -690,24 +893,44 @@ def node_test(path: str | os.PathLike[str], *, env: Mapping[str, str] | None = N
 
     The process is ``python -m compat.<module> *args`` with the repository root
     as working directory and ``env`` added to the environment; the test passes
-    when it exits 0 within ``timeout`` seconds, and shows its output otherwise.
+    when it exits 0 within ``timeout`` seconds and none of its workers or
+    children reported a failure (see ``FAILURES_ENV``), and shows its output
+    otherwise. A test that skips itself (``skip``) is reported as skipped by
+    pytest, unless MANIFEST.tsv says it passes: then it fails.
     """
     extra_args = tuple(args)
     extra_env = dict(env or {})
 
     def test() -> None:
         argv = child_argv(path, *extra_args)
-        full_env = {**os.environ, **extra_env}
+        failures_dir = tempfile.mkdtemp(prefix='dgram-uv-compat-')
+        full_env = {**os.environ, **extra_env, FAILURES_ENV: failures_dir, TOP_ENV: ''}
         try:
-            proc = subprocess.run(argv, cwd=ROOT, env=full_env, capture_output=True,
-                                  timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise AssertionError(
-                f'{" ".join(argv[1:])} did not exit within {timeout:g} s\n'
-                f'--- stdout\n{_text(exc.stdout)}\n--- stderr\n{_text(exc.stderr)}') from None
-        assert proc.returncode == 0, (
-            f'{" ".join(argv[1:])} exited with {proc.returncode}\n'
-            f'--- stdout\n{_text(proc.stdout)}\n--- stderr\n{_text(proc.stderr)}')
+            try:
+                proc = subprocess.run(argv, cwd=ROOT, env=full_env, capture_output=True,
+                                      timeout=timeout, check=False)
+            except subprocess.TimeoutExpired as exc:
+                late = ''.join(f'--- {CHILD_FAILED}: {r}' for r in take_child_failures(
+                    failures_dir))
+                raise AssertionError(
+                    f'{" ".join(argv[1:])} did not exit within {timeout:g} s\n'
+                    f'--- stdout\n{_text(exc.stdout)}\n--- stderr\n{_text(exc.stderr)}\n'
+                    f'{late}') from None
+            # Reports the test's process did not see: written after it ended.
+            late = take_child_failures(failures_dir)
+        finally:
+            shutil.rmtree(failures_dir, ignore_errors=True)
+        shown = (f'--- stdout\n{_text(proc.stdout)}\n--- stderr\n{_text(proc.stderr)}'
+                 + ''.join(f'\n--- {CHILD_FAILED} after the test ended: {r}' for r in late))
+        assert proc.returncode == 0 and not late, (
+            f'{" ".join(argv[1:])} exited with {proc.returncode}\n{shown}')
+        skipped = SKIP_LINE.search(_text(proc.stdout))
+        if skipped:
+            assert manifest_status(path) != 'pass', (
+                f'{" ".join(argv[1:])} skipped itself ({skipped.group(1)}), but '
+                f'compat/MANIFEST.tsv says it passes\n{shown}')
+            import pytest
+            pytest.skip(skipped.group(1))
 
     test.__name__ = Path(path).stem
     test.__qualname__ = test.__name__

@@ -309,7 +309,8 @@ class ChildProcess(EventEmitter):
     channel is closed, so every ``'message'`` the child sent comes before it.
     """
 
-    def __init__(self, path: str | os.PathLike[str], args: Iterable[str] = ()) -> None:
+    def __init__(self, path: str | os.PathLike[str], args: Iterable[str] = (),
+                 env: Mapping[str, str] | None = None) -> None:
         super().__init__()
         uv_loop = dgram_loop.get_loop()
         self._channel = pyuv.Pipe(uv_loop)
@@ -329,7 +330,8 @@ class ChildProcess(EventEmitter):
         ]
         self._process = pyuv.Process.spawn(
             uv_loop, args=common.child_argv(path, *args), cwd=str(common.ROOT),
-            env={**os.environ, CHANNEL_FD_ENV: str(_CHANNEL_FD)}, stdio=stdio,
+            env={**(os.environ if env is None else env), CHANNEL_FD_ENV: str(_CHANNEL_FD)},
+            stdio=stdio,
             exit_callback=lambda *a: dgram_loop.make_callback(self._on_exit, *a))
         self.pid: int = self._process.pid
         self._channel.start_read(lambda *a: dgram_loop.make_callback(self._on_read, *a))
@@ -372,9 +374,11 @@ class ChildProcess(EventEmitter):
             self.emit('exit', *self._exit_status)
 
 
-def fork(path: str | os.PathLike[str], *args: str) -> ChildProcess:
-    """Node's ``child_process.fork(path, args)`` for a compat file."""
-    return ChildProcess(path, args)
+def fork(path: str | os.PathLike[str], *args: str,
+         env: Mapping[str, str] | None = None) -> ChildProcess:
+    """Node's ``child_process.fork(path, args, {env})`` for a compat file: ``env``
+    is the child's whole environment (default: this process's), as in Node."""
+    return ChildProcess(path, args, env)
 
 
 def process_send(message: Any, callback: Callable[..., Any] | None = None) -> bool:

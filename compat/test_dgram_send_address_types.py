@@ -1,4 +1,13 @@
 # Node: test/parallel/test-dgram-send-address-types.js
+#
+# JS values with no Python type of their own:
+# - undefined and null are both None (so the default cases are '', None, None);
+# - BigInt (Node's 0n and 1n): a Python int beyond 2 ** 53. Such an int is no
+#   JS number (a double cannot hold it exactly), so only a BigInt could carry
+#   it: 0n is played by 2 ** 64 and 1n by 2 ** 53 + 1. The plain ints 0 and 1
+#   stand for the JS numbers 0 and 1, which the list has too;
+# - Symbol(): a bare object(), a value of no other JS type.
+# As everywhere in dgram_uv, the "Received ..." clause describes the Python value.
 import functools
 from typing import Any
 
@@ -27,9 +36,17 @@ def main() -> None:
         client.send(buf, port, on_message)
 
         # Check invalid addresses
-        # ([], 0, 1, true, false, 0n, 1n, {}, Symbol()): Python has no BigInt (0n and 1n
-        # are the ints 0 and 1) and no Symbol (a bare object() plays it).
-        for invalid_input in [[], 0, 1, True, False, {}, object()]:
+        for invalid_input in [
+            [],
+            0,
+            1,
+            True,
+            False,
+            2 ** 64,        # 0n
+            2 ** 53 + 1,    # 1n
+            {},
+            object(),       # Symbol()
+        ]:
             common.assert_throws(
                 functools.partial(client.send, buf, port, invalid_input),
                 code='ERR_INVALID_ARG_TYPE',

@@ -37,21 +37,21 @@ def main() -> None:
     socket = dgram.create_socket('udp4')
 
     def check_inspected(err: Any) -> bool:
-        # Node compares util.inspect(err) with its expected text; here each part of it:
-        # 'SystemError [ERR_SOCKET_BUFFER_SIZE]: <message>', code, info (keys in this
-        # order), and the errno and syscall getters that read info.
-        assert common.node_string(err) == (
-            f'SystemError [ERR_SOCKET_BUFFER_SIZE]: {error_obj["message"]}'), err
-        assert err.code == 'ERR_SOCKET_BUFFER_SIZE', err.code
-        info = error_obj['info']
-        assert list(err.info.items()) == [
-            ('errno', info['errno']),
-            ('code', info['code']),
-            ('message', info['message']),
-            ('syscall', info['syscall']),
-        ], err.info
-        assert err.errno == info['errno'], err.errno
-        assert err.syscall == info['syscall'], err.syscall
+        # Node compares util.inspect(err), stack lines removed, with this text:
+        # the whole error, each property and no other (common.inspect_error).
+        assert common.inspect_error(err) == (
+            f'SystemError [ERR_SOCKET_BUFFER_SIZE]: {error_obj["message"]}\n'
+            "  code: 'ERR_SOCKET_BUFFER_SIZE',\n"
+            '  info: {\n'
+            f'    errno: {error_obj["info"]["errno"]},\n'
+            f"    code: '{error_obj['info']['code']}',\n"
+            f"    message: '{error_obj['info']['message']}',\n"
+            f"    syscall: '{error_obj['info']['syscall']}'\n"
+            '  },\n'
+            f'  errno: [Getter/Setter: {error_obj["info"]["errno"]}],\n'
+            f"  syscall: [Getter/Setter: '{error_obj['info']['syscall']}']\n"
+            '}'
+        ), common.inspect_error(err)
         return True
 
     common.assert_throws(lambda: socket.set_send_buffer_size(8192), check_inspected)

@@ -7,8 +7,8 @@ spelling (``dgram.createSocket``).
 
 from __future__ import annotations
 
-from . import errors
-from ._binding.loop import run
+from . import diagnostics_channel, errors
+from ._binding.loop import call_soon_threadsafe, run
 from ._binding.udp_wrap import AddressInfo, RemoteInfo
 from ._internal import cluster as _cluster
 from ._internal.api_types import BindOptions, SocketOptions
@@ -30,9 +30,9 @@ __all__ = [
     '__version__', 'RemoteInfo', 'AddressInfo', 'SocketOptions', 'BindOptions',
     'create_socket', 'Socket', 'run', 'next_tick', 'set_timeout', 'set_interval',
     'set_immediate', 'clear_timeout', 'clear_interval', 'clear_immediate', 'BlockList',
-    'AbortController', 'AbortSignal', 'errors', '_createSocketHandle',
+    'AbortController', 'AbortSignal', 'errors', 'diagnostics_channel', '_createSocketHandle',
     'createSocket', 'nextTick', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout',
-    'clearInterval', 'clearImmediate',
+    'clearInterval', 'clearImmediate', 'call_soon_threadsafe',
 ]
 
 createSocket = create_socket
@@ -43,6 +43,9 @@ setImmediate = set_immediate
 clearTimeout = clear_timeout
 clearInterval = clear_interval
 clearImmediate = clear_immediate
+
+# DGRAM_UV_TRACE is read once, here: the trace starts before the first handle.
+from . import trace as trace  # noqa: E402
 
 # A cluster worker connects to its primary at start-up, as Node's bootstrap does.
 if _cluster.is_worker:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
-from . import cluster, dns
+from . import cluster, diagnostics_channel, dns
 from ._binding import loop
 from ._binding.udp_wrap import (
     UDP,
@@ -55,11 +55,12 @@ from ._internal.dgram import (
     State,
 )
 from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
-from ._internal.dgram_send import do_send, send_common
+from ._internal.dgram_send import do_send, lookup_and_send, send_common
 from ._internal.events import EventEmitter
 from .blocklist import BlockList
 
 __all__ = ['Socket', 'create_socket', 'RemoteInfo', 'AddressInfo']
+_udp_socket_channel = diagnostics_channel.channel('udp.socket')   # each new Socket, as Node
 
 # --- the Socket -----------------------------------------------------------------------
 
@@ -94,6 +95,8 @@ class Socket(EventEmitter):
         self._state = State(handle, opts)
         if 'signal' in opts:
             internal.watch_signal(self, opts['signal'])
+        if _udp_socket_channel.has_subscribers:
+            _udp_socket_channel.publish({'socket': self})
 
     # --- bind ---------------------------------------------------------------------
     @overload
@@ -283,10 +286,7 @@ class Socket(EventEmitter):
         if connected:
             do_send(None, self, None, buffers, address, port, callback)
             return
-        handle = state.handle
-        assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: do_send(
-            ex, self, ip, buffers, address, port, callback))
+        lookup_and_send(self, buffers, address, port, callback)
 
     # --- close ----------------------------------------------------------------------
     def close(self, callback: Any = None) -> Socket:
@@ -318,9 +318,12 @@ class Socket(EventEmitter):
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        """Node's ``socket[Symbol.asyncDispose]()``: closes a socket that is open."""
+        """Node's ``socket[Symbol.asyncDispose]()``: close, then return after
+        ``'close'`` (at once if closed already), the uv loop driven by the
+        running asyncio loop meanwhile (``dgram_uv.aio``)."""
         if self._state.handle is not None:
-            self.close()
+            from ._internal import aio_bridge  # here: asyncio only for asyncio users
+            await aio_bridge.settled(self.close)
 
     # --- addresses ------------------------------------------------------------------
     def address(self) -> AddressInfo:

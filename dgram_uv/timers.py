@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ._binding import loop
-from ._binding import timers as _timers
 from ._binding.timers import Immediate, Timeout, clear_immediate, clear_timeout
 from ._internal.validators import to_number, validate_function
 
@@ -60,10 +59,12 @@ def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) ->
     return Timeout(callback, _delay(delay), args, True)
 
 
-# Node's setImmediate is _binding.timers.set_immediate itself (one frame per
-# call); it checks its callback with validate_function.
-_timers.set_callback_check(lambda callback: validate_function(callback, 'callback'))
-set_immediate = _timers.set_immediate
+def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
+    """Node's ``setImmediate(callback, ...args)``: runs in the check phase of the
+    loop's next iteration (``uv_check_t``)."""
+    if not callable(callback):
+        validate_function(callback, 'callback')
+    return Immediate(callback, args)
 
 
 clear_interval = clear_timeout

@@ -6,11 +6,6 @@ its arguments (`bind(port=None, ...)`).  The names come from the modules
 listed in MODULES (their ``__all__``, their exception classes, and the public
 members of their public classes), from ``dgram_uv.__all__``, and from the
 classes the public functions return.
-
-Modules that other issues deliver are documented ahead of their code and
-listed in PENDING_MODULES with the names the reference gives them; once such
-a module exists, test_pending_modules_are_still_pending fails until it is
-moved to MODULES, so no module is left unchecked by mistake.
 """
 
 from __future__ import annotations
@@ -22,8 +17,6 @@ import typing
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-
-import pytest
 
 import dgram_uv
 
@@ -38,18 +31,10 @@ MODULES = [
     'dgram_uv.blocklist',
     'dgram_uv.abort',
     'dgram_uv.cluster',
+    'dgram_uv.diagnostics_channel',
+    'dgram_uv.trace',
+    'dgram_uv.aio',
 ]
-
-# Modules of other issues (embedding, trace, fidelity), documented already:
-# module -> the public names the reference gives it.  Move a module to
-# MODULES when it lands.
-PENDING_MODULES: dict[str, tuple[str, ...]] = {
-    'dgram_uv.aio': ('run', 'attach', 'detach', 'wait_idle', 'once', 'on',
-                     'call_soon_threadsafe'),
-    'dgram_uv.trace': ('enable', 'disable', 'DGRAM_UV_TRACE'),
-    'dgram_uv.diagnostics_channel': ('channel', 'subscribe', 'unsubscribe',
-                                     'has_subscribers'),
-}
 
 # Names documented ahead of the code in modules that exist (keyword-safe API,
 # embedding): checked in the doc now, and through MODULES once exported.
@@ -131,20 +116,6 @@ def test_socket_methods_and_camel_aliases_are_documented() -> None:
     assert 'add_membership' in methods and 'addMembership' in methods
     missing = [name for name in methods if not _documented(name)]
     assert not missing, missing
-
-
-@pytest.mark.parametrize('module_name', sorted(PENDING_MODULES))
-def test_pending_module_names_are_documented(module_name: str) -> None:
-    missing = [name for name in PENDING_MODULES[module_name] if not _documented(name)]
-    assert not missing, f'{module_name}: {missing}'
-    assert _documented(module_name), module_name
-
-
-@pytest.mark.parametrize('module_name', sorted(PENDING_MODULES))
-def test_pending_modules_are_still_pending(module_name: str) -> None:
-    assert importlib.util.find_spec(module_name) is None, (
-        f'{module_name} exists now: move it from PENDING_MODULES to MODULES in '
-        'tests/test_api_docs.py so its public names are checked')
 
 
 def test_pending_names_are_documented() -> None:

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 import dgram_uv as dgram
-from dgram_uv import abort, blocklist, cluster, events
+from dgram_uv import abort, blocklist, cluster, diagnostics_channel, events
 from dgram_uv._internal import event_target
 from dgram_uv._internal.naming import camel_case
 
 CLASSES = [dgram.Socket, events.EventEmitter, blocklist.BlockList, blocklist.SocketAddress,
-           abort.AbortSignal, event_target.Event, event_target.EventTarget, cluster.Worker]
+           abort.AbortSignal, event_target.Event, event_target.EventTarget, cluster.Worker,
+           diagnostics_channel.Channel]
 OVERRIDES = {'to_json': 'toJSON'}
 
 

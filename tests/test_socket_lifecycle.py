@@ -17,6 +17,7 @@ from socket_harness import Node
 
 import dgram_uv as dgram
 from dgram_uv import errors
+from dgram_uv._binding.udp_wrap import UDP
 
 # --- ref / unref -----------------------------------------------------------------------
 
@@ -271,26 +272,29 @@ async def _use_async_with(log: list[str]) -> dgram.Socket:
 
 
 def test_async_with_driven_by_send() -> None:
+    # Stepped by hand (no asyncio): the exit waits for 'close', which the loop emits.
     log: list[str] = []
     coro = _use_async_with(log)
+    waiting = coro.send(None)
+    assert log == ['body']
+    resumed: list[object] = []
+    waiting.add_done_callback(resumed.append)
+    dgram.run()
+    assert log == ['body', 'close'] and resumed == [waiting]  # closed before the bind completed
     with pytest.raises(StopIteration) as info:
         coro.send(None)
-    sock = info.value.value
-    assert log == ['body', 'after']
+    assert log == ['body', 'close', 'after']
     with pytest.raises(errors.ERR_SOCKET_DGRAM_NOT_RUNNING):
-        sock.address()
-    dgram.run()
-    assert log == ['body', 'after', 'close']      # closed before the bind completed
+        info.value.value.address()
 
 
 def test_async_with_under_asyncio() -> None:
+    # The exit drives the uv loop from asyncio until 'close' (dgram_uv.aio).
     log: list[str] = []
     sock = asyncio.run(_use_async_with(log))
-    assert log == ['body', 'after']
+    assert log == ['body', 'close', 'after']
     with pytest.raises(errors.ERR_SOCKET_DGRAM_NOT_RUNNING):
         sock.close()
-    dgram.run()
-    assert log == ['body', 'after', 'close']
 
 
 def test_aexit_of_a_closed_socket_does_nothing() -> None:
@@ -359,3 +363,22 @@ def test_camel_alias_is_the_same_function(name: str) -> None:
     finally:
         sock.close()
         dgram.run()
+
+
+def test_handle_has_ref_until_its_close_callback(node: Node) -> None:
+    # Node's HandleWrap::HasRef: true while closing, false once the close callback ran.
+    js = '''
+const { internalBinding } = require('internal/test/binding');
+const { UDP } = internalBinding('udp_wrap');
+const h = new UDP();
+const out = [h.hasRef()];
+h.close(() => { out.push(h.hasRef()); console.log(JSON.stringify(out)); });
+out.push(h.hasRef());
+'''
+    expected = node(js, '--expose-internals', '--no-warnings')
+    handle = UDP()
+    seen = [handle.has_ref()]
+    handle.close(lambda: seen.append(handle.has_ref()))
+    seen.append(handle.has_ref())
+    dgram.run()
+    assert expected == seen == [True, True, False]

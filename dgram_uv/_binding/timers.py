@@ -20,6 +20,7 @@ import itertools
 import math
 from collections import OrderedDict
 from collections.abc import Callable
+from threading import get_ident as _get_ident
 from typing import Any
 
 import pyuv
@@ -27,8 +28,7 @@ import pyuv
 from . import loop
 from .loop import _loop, _tick_queue, _uncaught, process_ticks
 
-__all__ = ['Timeout', 'Immediate', 'set_immediate', 'clear_timeout', 'clear_immediate',
-           'TIMEOUT_MAX', 'set_callback_check']
+__all__ = ['Timeout', 'Immediate', 'clear_timeout', 'clear_immediate', 'TIMEOUT_MAX']
 
 TIMEOUT_MAX = 2 ** 31 - 1
 _INF = math.inf
@@ -90,6 +90,8 @@ class Timeout:
     def __init__(self, callback: Callable[..., Any], delay: float, args: tuple[Any, ...],
                  repeat: bool) -> None:
         global _timer_refs
+        if loop._owner and (loop._outside or loop._owner != _get_ident()):
+            loop.guard()     # the check of _insert and _ref_timer, which are inlined here
         # `delay`: milliseconds; Node's `after` outside [1, TIMEOUT_MAX] (NaN too) is 1.
         self._on_timeout: Callable[..., Any] | None = callback   # None once cleared
         self._args = args
@@ -156,6 +158,7 @@ class Timeout:
 
 def _insert(timer: Timeout, start: float | None = None) -> None:
     """Node's ``insert``: append the timer to its duration's list (moving it there)."""
+    loop.guard()
     msecs = math.trunc(timer._idle_timeout)
     timer._idle_start = _now() if start is None else start
     if timer._list is not None:
@@ -183,14 +186,26 @@ def _unenroll(timer: Timeout) -> None:
         lst = _timer_lists.get(msecs)
         if lst is not None and not lst.timers:
             del _timer_lists[msecs]
+            _compact_queue()
         _ref_timer(-1)
     timer._idle_timeout = -1
+
+
+def _compact_queue() -> None:
+    # Node removes a dropped list from its priority queue at once (removeAt);
+    # this heap drops stale entries lazily at its head, so entries of lists
+    # cleared before they were due are swept here once they outnumber the live
+    # lists: the heap stays O(live lists), in amortised O(1) per clear.
+    if len(_list_queue) > 2 * len(_timer_lists) + 64:
+        _list_queue[:] = [(lst.expiry, lst.id, lst) for lst in _timer_lists.values()]
+        heapq.heapify(_list_queue)
 
 
 def _ref_timer(delta: int) -> None:
     # The shared handle is referenced while a referenced timer exists: its
     # ref flag changes only when the count crosses zero.
     global _timer_refs
+    loop.guard()
     before = _timer_refs
     _timer_refs += delta
     if (before > 0) != (_timer_refs > 0):
@@ -330,6 +345,7 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
 def clear_timeout(timer: object) -> None:
     """Node's ``clearTimeout``: anything that is not a live Timeout is ignored."""
     if isinstance(timer, Timeout) and timer._on_timeout is not None:
+        loop.guard()
         timer._on_timeout = None
         _unenroll(timer)
 
@@ -350,13 +366,26 @@ _idle_active = False
 
 
 class Immediate:
-    """Node's Immediate: what ``set_immediate`` returns (made only by it)."""
+    """Node's Immediate: what ``set_immediate`` returns."""
 
     __slots__ = ('_on_immediate', '_args', '_destroyed', '_has_ref', '__dict__', '__weakref__')
-    _on_immediate: Callable[..., Any]
-    _args: tuple[Any, ...]
-    _destroyed: bool
-    _has_ref: bool
+
+    def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        global _immediate_refs, _idle_active, _check_active
+        if loop._owner and (loop._outside or loop._owner != _get_ident()):
+            loop.guard()     # loop.guard(), inlined (one per set_immediate)
+        self._on_immediate = callback
+        self._args = args
+        self._destroyed = False
+        self._has_ref = True
+        _immediate_refs += 1
+        if not _idle_active:
+            _idle_handle.start(_noop_idle)
+            _idle_active = True
+        if not _check_active:
+            _check_handle.start(_process_immediates)
+            _check_active = True
+        _immediates.append(self)
 
     def ref(self) -> Immediate:
         # Node: once run or cleared (kRefed = null) ref/unref do nothing.
@@ -384,52 +413,9 @@ class Immediate:
     hasRef = has_ref
 
 
-def _reject_callback(callback: object) -> None:
-    raise TypeError(f'callback must be a function, not {type(callback).__name__}')
-
-
-_check_callback: Callable[[object], object] = _reject_callback
-
-
-def set_callback_check(check: Callable[[object], object]) -> None:
-    """Install the public module's callback validation (it raises Node's
-    ``ERR_INVALID_ARG_TYPE``) for ``set_immediate``."""
-    global _check_callback
-    _check_callback = check
-
-
-_new_object = object.__new__
-
-
-def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
-    """Node's ``setImmediate(callback, ...args)``: ``callback(*args)`` runs in the
-    check phase of the loop's next iteration (``uv_check_t``).
-
-    The public function itself: one frame, the Immediate filled in here
-    rather than through a constructor (this is the whole cost of a queued
-    immediate besides running it).
-    """
-    global _immediate_refs, _idle_active, _check_active
-    if not callable(callback):
-        _check_callback(callback)
-    immediate: Immediate = _new_object(Immediate)
-    immediate._on_immediate = callback
-    immediate._args = args
-    immediate._destroyed = False
-    immediate._has_ref = True
-    _immediate_refs += 1
-    if not _idle_active:
-        _idle_handle.start(_noop_idle)
-        _idle_active = True
-    if not _check_active:
-        _check_handle.start(_process_immediates)
-        _check_active = True
-    _immediates.append(immediate)
-    return immediate
-
-
 def _ref_immediate(delta: int) -> None:
     global _immediate_refs, _idle_active
+    loop.guard()
     _immediate_refs += delta
     if _immediate_refs > 0 and not _idle_active:
         _idle_handle.start(_noop_idle)
@@ -496,3 +482,5 @@ def _resume() -> None:
 
 
 loop.set_phase_hooks(_resume, _park_timer)
+loop.count_alive('timer', lambda: _timer_refs)
+loop.count_alive('immediate', lambda: _immediate_refs)

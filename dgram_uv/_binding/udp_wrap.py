@@ -47,6 +47,8 @@ UV_EISCONN = _codes['UV_EISCONN']
 # Node's --test-udp-no-try-send: always queue with uv_udp_send.
 _NO_TRY_SEND = os.environ.get('DGRAM_UV_TEST_UDP_NO_TRY_SEND', '') not in ('', '0')
 _UDPError = pyuv.error.UDPError
+# The most buffers one sendmsg(2) takes (Linux: UIO_MAXIOV).
+_IOV_MAX = os.sysconf('SC_IOV_MAX') if 'SC_IOV_MAX' in os.sysconf_names else 1024
 _loop = loop.get_loop()
 
 
@@ -95,16 +97,23 @@ SendRequest = tuple[Sequence[Any], str | None, int | None, Callable[..., Any] | 
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
-    """Node's AddressToJS: the IPv6 scope becomes ``%interface``."""
+    """Node's AddressToJS: the scope of a link-local IPv6 address becomes
+    ``%interface``."""
     if len(addr) == 2:
         return addr[0], 'IPv4'
     ip = addr[0]
-    if addr[3]:
+    if addr[3] and _is_link_local(ip):
         try:
             ip = f'{ip}%{socket.if_indextoname(addr[3])}'
         except OSError:
             ip = f'{ip}%{addr[3]}'
     return ip, 'IPv6'
+
+
+def _is_link_local(ip: str) -> bool:
+    # IN6_IS_ADDR_LINKLOCAL: fe80::/10.
+    packed = socket.inet_pton(socket.AF_INET6, ip)
+    return packed[0] == 0xFE and packed[1] & 0xC0 == 0x80
 
 
 def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
@@ -115,17 +124,13 @@ def _fill(out: dict[str, Any], addr: tuple[Any, ...]) -> int:
 
 
 @functools.lru_cache(maxsize=256)
-def _ip_of(ip: str, family: int) -> tuple[Any, ...] | None:
-    """``uv_ip4_addr``/``uv_ip6_addr`` without the port: the host part of pyuv's
-    address tuple, with a ``%zone`` resolved to its scope id; None if invalid."""
-    if family == socket.AF_INET6 and '%' in ip:
-        addr = uv_compat.sockaddr(ip, 0, family)
-        return None if addr is None else (addr[0],) + tuple(addr[2:])
+def _is_ip(ip: str, family: int) -> bool:
+    # inet_pton of an address without a zone (the common case, cached).
     try:
         socket.inet_pton(family, ip)
     except (OSError, ValueError, TypeError):
-        return None
-    return (ip,)
+        return False
+    return '\0' not in ip
 
 
 # Per family, the IPs already known valid without a zone: their address tuple
@@ -134,21 +139,26 @@ _plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()
 
 
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+    """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
+    A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
     if type(ip) is str and ip in _plain_ips.get(family, ()):
         return (ip, port)
-    host = _ip_of(ip, family) if isinstance(ip, str) else None
-    if host is None:
+    if not isinstance(ip, str):
         return None
-    if len(host) == 1 and type(ip) is str and family in _plain_ips:
+    if '%' in ip or '\0' in ip:
+        return uv_compat.sockaddr(ip, port, family)
+    if not _is_ip(ip, family):
+        return None
+    if type(ip) is str and family in _plain_ips:
         plain = _plain_ips[family]
         if len(plain) >= 4096:
             plain.clear()
         plain.add(ip)
-    return (host[0], port) + host[1:]
+    return (ip, port)
 
 
 def _is_family(ip: str, family: int) -> bool:
-    return isinstance(ip, str) and _ip_of(ip, family) is not None
+    return _uv_addr(ip, 0, family) is not None
 
 
 def _to_int32(value: float) -> int:
@@ -168,6 +178,7 @@ class UDP:
     def __init__(self, family: int = socket.AF_INET, handle: pyuv.UDP | None = None) -> None:
         # `handle`: an existing uv_udp_t, one a cluster worker took from its
         # IPC pipe with uv_accept, as Node wraps the handle it receives.
+        loop.guard()
         self._handle = pyuv.UDP(_loop) if handle is None else handle
         self.family = family
         # Like Node's HandleWrap, a handle lives until it is closed, referenced
@@ -181,6 +192,7 @@ class UDP:
 
     # --- binding -----------------------------------------------------------------
     def _bind(self, ip: str, port: int, flags: int, family: int) -> int:
+        loop.guard()
         addr = _uv_addr(ip, port, family)
         if addr is None:
             return UV_EINVAL
@@ -204,6 +216,7 @@ class UDP:
 
     def open(self, fd: int) -> int:
         """``uv_udp_open``: adopt an existing UDP socket."""
+        loop.guard()
         try:
             self._handle.open(fd)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
@@ -261,6 +274,8 @@ class UDP:
             addr = _uv_addr(ip, port, self.family) if ip is not None else None
             if addr is None:
                 return UV_EINVAL
+        if count > _IOV_MAX:
+            return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = data.nbytes if type(data) is memoryview else len(data)
         if not self._send_queue_count and not _NO_TRY_SEND:
@@ -275,9 +290,26 @@ class UDP:
                 return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
 
+    def _send_iov(self, req: SendRequest | None, buffers: Sequence[Any], addr: tuple[Any, ...],
+                  has_callback: bool) -> int:
+        """More buffers than ``IOV_MAX``: libuv passes them all to ``sendmsg(2)``,
+        which fails with ``EMSGSIZE`` -- from ``uv_udp_try_send`` at once, from
+        ``uv_udp_send`` in its callback.  The same calls, with the list itself."""
+        views = [memoryview(buffer) for buffer in buffers]
+        size = sum(view.nbytes for view in views)
+        if not _NO_TRY_SEND and not self._send_queue_count:
+            fd = self.fd
+            sent = uv_compat.try_send(fd, views, addr) if fd >= 0 else UV_EBADF
+            if sent >= 0:
+                return sent + 1
+            if sent != UV_EAGAIN:
+                return sent
+        return self._queue_send(req, views, addr, size, has_callback)
+
     def _queue_send(self, req: SendRequest | None, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
         """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
+        loop.guard_io()
         wrap = SendWrap(*req) if req is not None else None
 
         def on_send(handle: pyuv.UDP, error: int | None) -> None:
@@ -302,6 +334,7 @@ class UDP:
     # --- receiving ------------------------------------------------------------------
     def recv_start(self) -> int:
         """``uv_udp_recv_start``; already receiving is not an error (as in Node)."""
+        loop.guard_io()
         try:
             self._handle.start_recv(self._on_recv)
         except _UDPError as err:
@@ -311,6 +344,7 @@ class UDP:
 
     def recv_stop(self) -> int:
         """``uv_udp_recv_stop``."""
+        loop.guard()
         try:
             self._handle.stop_recv()
         except (_UDPError, pyuv.error.HandleClosedError) as err:
@@ -435,20 +469,24 @@ class UDP:
     # --- handle ----------------------------------------------------------------------
     def ref(self) -> None:
         """``uv_ref``."""
+        loop.guard()
         if not self._handle.closed:
             self._handle.ref = True
 
     def unref(self) -> None:
         """``uv_unref``."""
+        loop.guard()
         if not self._handle.closed:
             self._handle.ref = False
 
     def has_ref(self) -> bool:
-        """``uv_has_ref``."""
-        return bool(self._handle.ref) and not self._handle.closed
+        """``uv_has_ref``: true while closing too, until the close callback (as Node's
+        HandleWrap: a handle is unreferenced only once closed)."""
+        return bool(self._handle.ref)
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """``uv_close``; the callback runs from libuv's close phase."""
+        loop.guard()
         _open_handles.discard(self)
         if self._handle.closed:
             return

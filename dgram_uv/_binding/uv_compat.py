@@ -6,6 +6,7 @@ that the named libuv function makes on Linux, and returns a libuv status code
 
 * ``uv_udp_connect`` / ``uv_udp_connect(NULL)`` (disconnect): ``connect(2)``,
   with an ``AF_UNSPEC`` address to dissolve the association;
+* ``uv_udp_try_send`` with several buffers: ``sendmsg(2)`` (pyuv's takes one);
 * ``uv_udp_getpeername``: ``getpeername(2)``;
 * ``uv_udp_set_source_membership``: ``IP_ADD/DROP_SOURCE_MEMBERSHIP`` and
   ``MCAST_JOIN/LEAVE_SOURCE_GROUP``;
@@ -42,14 +43,43 @@ MCAST_LEAVE_SOURCE_GROUP = 47
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
-def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
-    """``uv_ip4_addr``/``uv_ip6_addr``: a numeric address (with ``%scope``), or None."""
+def ip4_addr(ip: str, port: int) -> tuple[str, int] | None:
+    """``uv_ip4_addr``: ``inet_pton(AF_INET)`` of ``ip`` (so not ``'127.1'``), as
+    pyuv's address tuple; None when it is not an IPv4 address."""
+    ip = ip.partition('\0')[0]   # a C string ends at NUL
     try:
-        info = socket.getaddrinfo(ip, port, family, socket.SOCK_DGRAM, 0,
-                                  socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)
-    except (socket.gaierror, UnicodeError, ValueError):
+        socket.inet_pton(socket.AF_INET, ip)
+    except (OSError, ValueError):
         return None
-    return info[0][4]
+    return ip, port
+
+
+def ip6_addr(ip: str, port: int) -> tuple[str, int, int, int] | None:
+    """``uv_ip6_addr``: the part before ``%`` (at most 39 characters: libuv's
+    buffer) by ``inet_pton(AF_INET6)``; the zone after it by
+    ``if_nametoindex()``, scope 0 when no interface has that name (a number is
+    a name too: ``'fe80::1%1'`` has scope 0).  pyuv's tuple, or None."""
+    ip = ip.partition('\0')[0]
+    address, percent, zone = ip.partition('%')
+    scope = 0
+    if percent:
+        address = address[:39]
+        try:
+            scope = socket.if_nametoindex(zone)
+        except (OSError, ValueError):
+            scope = 0
+    try:
+        socket.inet_pton(socket.AF_INET6, address)
+    except (OSError, ValueError):
+        return None
+    return address, port, 0, scope
+
+
+def sockaddr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
+    """``uv_ip4_addr`` or ``uv_ip6_addr`` by ``family``: pyuv's address tuple, or None."""
+    if not isinstance(ip, str):
+        return None
+    return ip6_addr(ip, port) if family == socket.AF_INET6 else ip4_addr(ip, port)
 
 
 def _with_socket(fd: int, action: Any) -> Any:
@@ -72,6 +102,18 @@ def connect(fd: int, ip: str, port: int) -> int:
     try:
         return int(_with_socket(fd, run))
     except OSError as err:
+        return status_of(err)
+
+
+def try_send(fd: int, buffers: list[memoryview], addr: tuple[Any, ...]) -> int:
+    """``uv_udp_try_send`` with several buffers: one ``sendmsg(2)`` of them all.
+    The bytes sent, or a status (``UV_EAGAIN`` for ``EAGAIN``/``ENOBUFS``, as
+    libuv maps them)."""
+    try:
+        return int(_with_socket(fd, lambda sock: sock.sendmsg(buffers, (), 0, addr)))
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.ENOBUFS):
+            return -errno.EAGAIN
         return status_of(err)
 
 
@@ -137,7 +179,7 @@ def set_source_membership(fd: int, multicast: str, interface: str | None, source
 
 def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
     return (struct.pack('H', socket.AF_INET6) + struct.pack('!HI', addr[1], addr[2])
-            + socket.inet_pton(socket.AF_INET6, addr[0].split('%')[0]) + struct.pack('I', addr[3]))
+            + socket.inet_pton(socket.AF_INET6, addr[0]) + struct.pack('I', addr[3]))
 
 
 def bind_reuseport(ip: str, port: int, flags: int) -> int:

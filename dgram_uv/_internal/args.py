@@ -8,6 +8,7 @@ objects or lists/tuples of them (a JS string, Buffer/TypedArray/DataView, Array)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -127,12 +128,32 @@ def to_uint32(value: object) -> int:
     return int(number) % 2 ** 32
 
 
+# A JS string is UTF-16: a high and a low surrogate in a row are one character.
+_SURROGATE_PAIR = re.compile('[\ud800-\udbff][\udc00-\udfff]')
+_SURROGATE = re.compile('[\ud800-\udfff]')
+
+
+def _joined_pair(match: re.Match[str]) -> str:
+    pair = match[0]
+    return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
+
+
+def utf8(text: str) -> bytes:
+    """A str as Node encodes a string in UTF-8 (``Buffer.from(string)``): a
+    surrogate pair is the character it spells, a lone surrogate U+FFFD."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:   # surrogates: rare, so only then the slow way
+        return _SURROGATE.sub('\ufffd', _SURROGATE_PAIR.sub(_joined_pair, text)).encode()
+
+
 def as_bytes_like(value: object) -> Any:
-    """A str as UTF-8, a bytes-like object as bytes (a memoryview per byte); else None."""
+    """A str as UTF-8 (``utf8``), a bytes-like object as bytes (a memoryview per
+    byte); else None."""
     if isinstance(value, (bytes, bytearray)):
         return value
     if isinstance(value, str):
-        return value.encode()
+        return utf8(value)
     if isinstance(value, memoryview):
         return value if value.format == 'B' and value.ndim == 1 else value.cast('B')
     return None

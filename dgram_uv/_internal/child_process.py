@@ -7,12 +7,23 @@
 and ``uv_accept``.  ``handle_conversion`` is Node's table of what can be sent:
 ``'dgram.Native'`` (a ``udp_wrap.UDP``) here, ``'dgram.Socket'`` registered by
 ``dgram`` itself.
+
+What the other end sends is not trusted to be well formed.  A *protocol
+error* -- a line that is not JSON (``NaN`` and nesting deeper than Python's
+recursion limit included), a line longer than ``MAX_MESSAGE_BYTES``, a
+handle that is not a UDP socket or comes without its ``NODE_HANDLE`` message,
+or a cluster message that ``ProtocolError`` rejects -- ends that channel: one
+line on stderr says why, and the channel is disconnected as if the other end
+had left.  Bytes that are not UTF-8 decode to U+FFFD, as Node's
+``StringDecoder`` makes them.  (Node has no size limit and dies of the rest.)
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket as _socket
+import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,12 +32,53 @@ import pyuv
 
 from .._binding import loop
 from .._binding.udp_wrap import UDP
+from .._binding.uv import codes as _uv_codes
 from .._binding.uv import status_of
 from . import errors, validators
 from .args import UNDEFINED
 from .events import EventEmitter
 
-__all__ = ['IpcProcess', 'HandleConversion', 'handle_conversion']
+__all__ = ['IpcProcess', 'HandleConversion', 'handle_conversion', 'ProtocolError',
+           'MAX_MESSAGE_BYTES', 'parse_message']
+
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+"""The longest message a channel carries: one JSON line of 64 MiB (without its
+newline).  Node has no limit; here a longer line read ends the channel, and
+``send`` refuses a longer one with ``EMSGSIZE``."""
+
+# Handles left waiting for their NODE_HANDLE line: at most the one whose line
+# has not fully arrived (the descriptor comes with the line's first byte).
+_MAX_WAITING_HANDLES = 1
+_UV_EMSGSIZE = _uv_codes['UV_EMSGSIZE']
+
+
+class ProtocolError(Exception):
+    """A message that breaks the channel's protocol: raised by the parser or by
+    an ``'internalMessage'`` listener (the cluster's), it ends the channel."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f'{name} is not a JSON value')
+
+
+def _parse_int(digits: str) -> int | float:
+    # JSON.parse reads every number as a double, so an integer of more digits
+    # than the largest double (309) is Infinity; Python's int() would refuse
+    # more than 4300 digits.
+    return int(digits) if len(digits.lstrip('-')) <= 309 else float(digits)
+
+
+def parse_message(line: bytes) -> Any:
+    """One line of the channel as Node reads it: UTF-8 (U+FFFD for bad bytes),
+    then ``JSON.parse``; ``ProtocolError`` if it is not JSON."""
+    text = line.decode('utf-8', 'replace')
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_int=_parse_int)
+    except RecursionError:
+        raise ProtocolError('not a message: nested deeper than '
+                            f'{sys.getrecursionlimit()} levels') from None
+    except ValueError as exc:
+        raise ProtocolError(f'not JSON: {exc}') from None
 
 
 class HandleConversion:
@@ -48,6 +100,8 @@ handle_conversion: dict[str, HandleConversion] = {}
 
 
 _WRITE_ERRORS = (pyuv.error.UVError, pyuv.error.HandleClosedError)
+# uv_pipe_pending_type's names (17 is UV_FILE, which pyuv does not export).
+_HANDLE_TYPES = {pyuv.UV_TCP: 'TCP', pyuv.UV_NAMED_PIPE: 'pipe', pyuv.UV_TTY: 'TTY', 17: 'file'}
 
 
 def _is_internal(message: object) -> bool:
@@ -68,6 +122,19 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+_SURROGATE = re.compile('[\ud800-\udfff]')
+
+
+def _to_line(message: Any) -> bytes:
+    """``JSON.stringify(message) + '\\n'`` in UTF-8.  A lone surrogate, which
+    UTF-8 cannot carry, is escaped (``\\ud800``) as JSON.stringify does."""
+    text = json.dumps(_to_json(message), separators=(',', ':'), ensure_ascii=False) + '\n'
+    try:
+        return text.encode()
+    except UnicodeEncodeError:   # surrogates only appear inside JSON strings
+        return _SURROGATE.sub(lambda match: f'\\u{ord(match[0]):04x}', text).encode()
+
+
 class IpcProcess(EventEmitter):
     """One end of the IPC channel: what Node's ``setupChannel`` adds to a process.
 
@@ -79,7 +146,10 @@ class IpcProcess(EventEmitter):
     ``uv_udp_t`` and delivered with their ``NODE_HANDLE`` message.  The pipe is
     referenced while ``_refs`` > 0 (Node's ``Control.refCounted``): a write in
     progress counts, and in a worker so do ``'message'``/``'disconnect'`` listeners.
+    ``peer`` names the other end in the line a protocol error writes on stderr.
     """
+
+    peer = 'the other process'
 
     def __init__(self, pipe: pyuv.Pipe) -> None:
         super().__init__()
@@ -90,7 +160,10 @@ class IpcProcess(EventEmitter):
         self._pipe = pipe
         self._refs = 0
         self._ref_explicit = False
-        self._buffer = b''
+        # The line being read: its chunks so far, joined once it ends (reading
+        # stays linear in the bytes however the line is split).
+        self._partial: list[bytes] = []
+        self._partial_size = 0
         self._received: deque[pyuv.UDP] = deque()
         self._pending_messages: list[tuple[str, tuple[Any, ...]]] = []
         self.on('internalMessage', self._on_handle_message)
@@ -132,23 +205,63 @@ class IpcProcess(EventEmitter):
                 self.disconnect()
             self._close_pipe()
             return
+        if self.channel is None:
+            return
+        try:
+            self._take_handles()
+            lines = self._lines(data)
+            for line in lines:
+                if line.strip():
+                    self._on_line(line)
+            if len(self._received) > (_MAX_WAITING_HANDLES if self._partial else 0):
+                raise ProtocolError('a handle without its NODE_HANDLE message')
+        except ProtocolError as exc:
+            self.protocol_error(str(exc))
+
+    def _take_handles(self) -> None:
+        # The descriptors that came with this chunk (SCM_RIGHTS): uv_accept
+        # each UDP one into a new uv_udp_t; any other kind is a protocol error
+        # (closing the pipe closes what libuv still holds).
         pipe = self._pipe
-        while not pipe.closed and pipe.pending_handle_type() == pyuv.UV_UDP:
-            accepted = pyuv.UDP(loop.get_loop())
-            pipe.accept(accepted)   # uv_accept: uv_udp_open on the received fd
-            self._received.append(accepted)
-        *lines, self._buffer = (self._buffer + data).split(b'\n')
-        for line in lines:
-            if not line.strip():
-                continue
-            message = json.loads(line)
-            if _is_internal(message):
-                handle = None
-                if message['cmd'] == 'NODE_HANDLE' and self._received:
-                    handle = UDP(_socket.AF_INET, self._received.popleft())
-                self._handle_message(message, handle, True)
+        while not pipe.closed:
+            kind = pipe.pending_handle_type()
+            if kind == pyuv.UV_UDP:
+                accepted = pyuv.UDP(loop.get_loop())
+                pipe.accept(accepted)   # uv_accept: uv_udp_open on the received fd
+                self._received.append(accepted)
+            elif kind == pyuv.UV_UNKNOWN_HANDLE:
+                return
             else:
-                self._handle_message(message, None, False)
+                raise ProtocolError(f'a handle of type {_HANDLE_TYPES.get(kind, kind)}, '
+                                    'where only UDP sockets travel')
+
+    def _lines(self, data: bytes) -> list[bytes]:
+        """The lines ``data`` completes; the rest waits for the next chunk."""
+        pieces = data.split(b'\n')
+        tail = pieces.pop()
+        if pieces and self._partial:
+            pieces[0] = b''.join((*self._partial, pieces[0]))
+            self._partial, self._partial_size = [], 0
+        if tail:
+            self._partial.append(tail)
+            self._partial_size += len(tail)
+        if self._partial_size > MAX_MESSAGE_BYTES or any(
+                len(line) > MAX_MESSAGE_BYTES for line in pieces):
+            raise ProtocolError(f'a message longer than {MAX_MESSAGE_BYTES} bytes '
+                                f'({MAX_MESSAGE_BYTES >> 20} MiB)')
+        return pieces
+
+    def _on_line(self, line: bytes) -> None:
+        message = parse_message(line)
+        if not _is_internal(message):
+            self._handle_message(message, None, False)
+            return
+        handle = None
+        if message['cmd'] == 'NODE_HANDLE':
+            if not self._received:
+                raise ProtocolError('a NODE_HANDLE message without its handle')
+            handle = UDP(_socket.AF_INET, self._received.popleft())
+        self._handle_message(message, handle, True)
 
     def _handle_message(self, message: Any, handle: Any, internal: bool) -> None:
         if self.channel is None:
@@ -158,7 +271,14 @@ class IpcProcess(EventEmitter):
 
     def _emit_message(self, event: str, message: Any, handle: Any) -> None:
         args = (message,) if handle is None and event == 'message' else (message, handle)
-        if event == 'internalMessage' or self.listener_count('message'):
+        if event == 'internalMessage':
+            try:
+                self.emit(event, *args)
+            except ProtocolError as exc:   # from the cluster's listener
+                if handle is not None:
+                    handle.close()
+                self.protocol_error(str(exc))
+        elif self.listener_count('message'):
             self.emit(event, *args)
         elif self.channel is not None:
             self._pending_messages.append((event, args))
@@ -179,10 +299,30 @@ class IpcProcess(EventEmitter):
         inner = message.get('msg')
         conversion = handle_conversion.get(str(message.get('type')))
         if conversion is not None:
-            conversion.got(message, handle,
-                           lambda obj: self._handle_message(inner, obj, _is_internal(inner)))
+            try:
+                conversion.got(message, handle,
+                               lambda obj: self._handle_message(inner, obj, _is_internal(inner)))
+            except (TypeError, ValueError) as exc:   # e.g. a dgramType no Socket has
+                raise ProtocolError(f'a NODE_HANDLE message of type {message.get("type")!r} '
+                                    f'that cannot be received: {exc}') from None
             return
         self._handle_message(inner, handle, _is_internal(inner))
+
+    def protocol_error(self, reason: str) -> None:
+        """End the channel after a message that breaks the protocol: one line on
+        stderr saying why, then a disconnect, as if the other end had left."""
+        if self.channel is None:
+            return
+        self._partial, self._partial_size = [], 0
+        try:
+            sys.stderr.write(f'dgram_uv: closed the IPC channel of {self.peer}: {reason}\n')
+            sys.stderr.flush()
+        except (AttributeError, OSError, ValueError):
+            pass   # no stderr to say it on
+        if self.connected:
+            self.disconnect()
+        else:
+            self._close_pipe()
 
     # --- writing -------------------------------------------------------------------------
     def send(self, message: Any = UNDEFINED, handle: Any = None, options: Any = None,
@@ -237,8 +377,7 @@ class IpcProcess(EventEmitter):
             if inner is not None and not inner._handle.closed:
                 send_handle = inner._handle
                 message = wrapped
-        data = (json.dumps(_to_json(message), separators=(',', ':'), ensure_ascii=False)
-                + '\n').encode()
+        data = _to_line(message)
 
         def on_written(pipe: pyuv.Pipe, error: int | None) -> None:
             loop.make_callback(after_write)
@@ -247,14 +386,20 @@ class IpcProcess(EventEmitter):
             self._unref_counted()
             if callable(callback):
                 callback(None)
-        try:
-            if send_handle is not None:
-                self._pipe.write(data, on_written, send_handle)   # uv_write2
-            else:
-                self._pipe.write(data, on_written)                # uv_write
-        except _WRITE_ERRORS as err:
+        status = 0
+        if len(data) > MAX_MESSAGE_BYTES + 1:
+            status = _UV_EMSGSIZE   # the other end would end the channel on reading it
+        else:
+            try:
+                if send_handle is not None:
+                    self._pipe.write(data, on_written, send_handle)   # uv_write2
+                else:
+                    self._pipe.write(data, on_written)                # uv_write
+            except _WRITE_ERRORS as err:
+                status = status_of(err)
+        if status:
             if not swallow:
-                ex = errors.ErrnoException(status_of(err), 'write')
+                ex = errors.ErrnoException(status, 'write')
                 if callable(callback):
                     loop.next_tick(callback, ex)
                 else:

@@ -53,33 +53,19 @@ class State:
                  'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
                  'receive_block_list', 'send_block_list')
 
-    # Options, as given.
-    reuse_addr: Any
-    reuse_port: Any
-    ipv6_only: Any
-    recv_buffer_size: Any
-    send_buffer_size: Any
-    receive_block_list: Any
-    send_block_list: Any
-
     def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
         self.handle: UDP | None = handle
         self.receiving = False
         self.bind_state = BIND_STATE_UNBOUND
         self.connect_state = CONNECT_STATE_DISCONNECTED
         self.queue: list[Callable[[], Any]] | None = None
-        if len(options) == 1:     # the type alone: create_socket('udp4')
-            self.reuse_addr = self.reuse_port = self.ipv6_only = None
-            self.recv_buffer_size = self.send_buffer_size = None
-            self.receive_block_list = self.send_block_list = None
-            return
-        self.reuse_addr = options.get('reuseAddr')
-        self.reuse_port = options.get('reusePort')
-        self.ipv6_only = options.get('ipv6Only')
-        self.recv_buffer_size = options.get('recvBufferSize')
-        self.send_buffer_size = options.get('sendBufferSize')
-        self.receive_block_list = options.get('receiveBlockList')
-        self.send_block_list = options.get('sendBlockList')
+        self.reuse_addr: Any = options.get('reuseAddr')
+        self.reuse_port: Any = options.get('reusePort')
+        self.ipv6_only: Any = options.get('ipv6Only')
+        self.recv_buffer_size: Any = options.get('recvBufferSize')
+        self.send_buffer_size: Any = options.get('sendBufferSize')
+        self.receive_block_list: Any = options.get('receiveBlockList')
+        self.send_block_list: Any = options.get('sendBlockList')
 
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
@@ -174,6 +160,29 @@ def stop_receiving(socket: SocketLike) -> None:
     assert state.handle is not None
     state.handle.recv_stop()
     state.receiving = False
+
+
+def is_socket(value: object) -> bool:
+    """Whether ``value`` is a dgram Socket (it has the socket state)."""
+    return isinstance(getattr(value, '_state', None), State)
+
+
+def pause_receiving(socket: SocketLike) -> None:
+    """Stop reading datagrams (``uv_udp_recv_stop``), the socket staying open
+    and bound: they wait in the kernel's buffer.  ``dgram_uv.aio``'s
+    backpressure; Node's dgram has no such call."""
+    state = socket._state
+    if state.receiving and state.handle is not None:
+        state.handle.recv_stop()
+        state.receiving = False
+
+
+def resume_receiving(socket: SocketLike) -> None:
+    """Read datagrams again (``uv_udp_recv_start``) after ``pause_receiving``."""
+    state = socket._state
+    if not state.receiving and state.handle is not None and state.bind_state == BIND_STATE_BOUND:
+        state.handle.recv_start()
+        state.receiving = True
 
 
 def buffer_size(socket: SocketLike, size: Any, is_recv: bool) -> int:

@@ -19,7 +19,7 @@ from .args import AnyCallback
 from .dgram import BIND_STATE_BOUND, CONNECT_STATE_CONNECTED, SocketLike, blocked
 from .dns import ip_families, lookup4, lookup6
 
-__all__ = ['do_send', 'after_send', 'send_common']
+__all__ = ['do_send', 'after_send', 'send_common', 'lookup_and_send']
 
 _queue_tick = loop._tick_queue.append
 
@@ -69,6 +69,15 @@ def send_common(socket: SocketLike, msg: object, args: tuple[Any, ...]) -> bool:
         return False
     loop.next_tick(do_send, None, socket, ip, [msg], address, port, callback)
     return True
+
+
+def lookup_and_send(socket: SocketLike, buffers: list[Any], address: str | None, port: int,
+                    callback: AnyCallback | None) -> None:
+    """The general path's end: the handle's lookup of ``address``, then ``do_send``."""
+    handle = socket._state.handle
+    assert handle is not None and handle.lookup is not None
+    handle.lookup(address, lambda ex, ip=None, *_: do_send(ex, socket, ip, buffers, address,
+                                                          port, callback))
 
 
 def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffers: list[Any],

@@ -3,7 +3,10 @@
 An IP literal or an empty hostname completes on the next tick, without asking
 the resolver, as in Node; a name goes to ``uv_getaddrinfo`` on libuv's thread
 pool and completes from the loop with Node's errors (``getaddrinfo ENOTFOUND
-host``).
+host``).  The name libuv gets is the one Node gives it (``idna.to_ascii``);
+one Node's IDNA conversion rejects fails with ``getaddrinfo EINVAL``, on the
+next tick, as does any call libuv refuses at once (a name over 255 bytes).
+A lookup never raises for what the hostname contains.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any
 import pyuv
 
 from .._binding import loop
+from .._binding.uv import status_of
 from . import errors, validators
+from .idna import to_ascii
 
 __all__ = ['lookup', 'lookup4', 'lookup6', 'is_ip', 'is_ipv4', 'is_ipv6']
 
@@ -109,8 +114,13 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
         family_found = 6 if entry.family == socket.AF_INET6 else 4
         loop.make_callback(done, None, entry.sockaddr[0], family_found)
 
-    pyuv.dns.getaddrinfo(loop.get_loop(), hostname, None, _FAMILIES[family],
-                         socket.SOCK_DGRAM, 0, 0, on_getaddrinfo)
+    loop.guard()
+    try:
+        pyuv.dns.getaddrinfo(loop.get_loop(), to_ascii(hostname), None, _FAMILIES[family],
+                             socket.SOCK_DGRAM, 0, 0, on_getaddrinfo)
+    except pyuv.error.UVError as err:
+        # uv_getaddrinfo failed at once: Node reports it on the next tick.
+        loop.next_tick(done, errors.DNSException(status_of(err), 'getaddrinfo', hostname))
 
 
 def lookup4(address: str | None, callback: Callable[..., Any]) -> None:

@@ -279,8 +279,23 @@ class ERR_SOCKET_BUFFER_SIZE(NodeError):
         super().__init__('Could not get or set buffer size: '
                          f'{ctx["syscall"]} returned {ctx["code"]} ({ctx["message"]})')
         self.info = ctx
-        self.errno: int = ctx['errno']
-        self.syscall: str = ctx['syscall']
+
+    # Node's SystemError: `errno` and `syscall` read and write the `info` object.
+    @property
+    def errno(self) -> int:
+        return int(self.info['errno'])
+
+    @errno.setter
+    def errno(self, value: int) -> None:
+        self.info['errno'] = value
+
+    @property
+    def syscall(self) -> str:
+        return str(self.info['syscall'])
+
+    @syscall.setter
+    def syscall(self, value: str) -> None:
+        self.info['syscall'] = value
 
 
 class AbortError(NodeError):

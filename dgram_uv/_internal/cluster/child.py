@@ -5,7 +5,9 @@ At import of this module in a worker (``NODE_UNIQUE_ID`` set),
 fd ``NODE_CHANNEL_FD`` (3) of a ``uv_pipe_t`` with ``ipc=1``, left unreferenced
 (Node's ``_forkChild``) except while ``'message'``/``'disconnect'`` listeners
 exist, which a worker always has until it disconnects.  It then tells the
-primary it is ``online``.
+primary it is ``online``.  As in Node, the channel's fd is made close-on-exec
+and ``NODE_CHANNEL_FD``/``NODE_UNIQUE_ID`` leave the environment, so programs
+the worker runs neither inherit the channel nor take themselves for workers.
 
 ``get_server`` is Node's ``cluster._getServer``: a ``queryServer`` message; the
 reply carries the primary's ``uv_udp_t`` (received with ``uv_accept``), whose
@@ -42,6 +44,7 @@ class WorkerProcess(IpcProcess):
     def __init__(self, pipe: pyuv.Pipe) -> None:
         super().__init__(pipe)
         self.pid = os.getpid()
+        self.peer = f'the cluster primary (pid {os.getppid()})'
         self._set_ref(False)   # Node's _forkChild: p.unref(), then counted listeners
 
         def on_new_listener(event: object, listener: object) -> None:
@@ -69,6 +72,10 @@ def setup_worker() -> Worker:
     exit on an unexpected disconnect, send ``online``."""
     fd = int(os.environ.pop('NODE_CHANNEL_FD', '3'))
     os.environ.pop('NODE_CHANNEL_SERIALIZATION_MODE', None)
+    # The primary made the descriptor inheritable so that this process could
+    # get it; the programs this worker runs must not (a shell command could
+    # write on the channel): close-on-exec, as in Node.
+    os.set_inheritable(fd, False)
     pipe = pyuv.Pipe(loop.get_loop(), True)
     pipe.open(fd)   # uv_pipe_open
     process = WorkerProcess(pipe)
@@ -76,6 +83,9 @@ def setup_worker() -> Worker:
         worker_id = int(os.environ.get('NODE_UNIQUE_ID', '0'))
     except ValueError:
         worker_id = 0
+    # Node deletes it once the worker is set up: a program this worker runs
+    # (a Python one importing dgram_uv included) is not a worker.
+    os.environ.pop('NODE_UNIQUE_ID', None)
     worker = ChildWorker({'id': worker_id, 'process': process, 'state': 'online'})
     cluster.current_worker = worker
 

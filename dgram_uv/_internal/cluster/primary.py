@@ -8,10 +8,19 @@ worker's ``queryServer`` for a UDP socket gets a ``SharedHandle``: the primary
 binds once (``_internal.dgram.create_socket_handle``: ``uv_udp_bind`` or
 ``uv_udp_open``) and sends the same ``uv_udp_t`` to every worker that asks,
 with ``uv_write2``; it closes its copy when the last of them has let go.
+
+A worker's messages are checked before the primary acts on them: a
+``queryServer`` whose fields would make the primary fail (an ``addressType``
+other than udp4/udp6, a ``port``, ``fd`` or ``flags`` of the wrong type, the
+same query twice) is a protocol error that ends that worker's channel (see
+``child_process``); the primary and the other workers go on.  As in Node, the
+primary trusts a well-formed query: it binds the address, or opens the
+``fd``, that the worker names.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -25,7 +34,7 @@ from ..._binding.udp_wrap import UDP
 from ..._binding.uv import codes as _uv_codes
 from ..._binding.uv import status_of
 from .. import cluster, errors
-from ..child_process import IpcProcess
+from ..child_process import IpcProcess, ProtocolError
 from ..events import EventEmitter
 from .shared_handle import SharedHandle
 from .utils import internal, send_helper
@@ -76,6 +85,7 @@ class ChildProcess(IpcProcess):
             raise errors.ErrnoException(status_of(err), 'spawn') from None
         super().__init__(pipe)
         self.pid: int = self._process.pid
+        self.peer = f'process {self.pid}'
         self.killed = False
 
     def _exit_cb(self, process: pyuv.Process, exit_status: int, term_signal: int) -> None:
@@ -132,7 +142,7 @@ def setup_primary(options: Mapping[str, Any] | None = None) -> None:
 
 def _create_worker_process(worker_id: int, env: Mapping[str, Any] | None) -> ChildProcess:
     settings = cluster.settings
-    worker_env = {**os.environ, **{str(k): _env_value(v) for k, v in (env or {}).items()},
+    worker_env = {**os.environ, **{k: _env_value(v) for k, v in _spread(env)},
                   'NODE_UNIQUE_ID': str(worker_id), 'NODE_CHANNEL_FD': '3',
                   'NODE_CHANNEL_SERIALIZATION_MODE': 'json'}
     exec_argv, program = _program()
@@ -141,6 +151,15 @@ def _create_worker_process(worker_id: int, env: Mapping[str, Any] | None) -> Chi
     argv = [sys.executable, *map(str, settings.get('execArgv', exec_argv)), *program,
             *map(str, settings.get('args', ()))]
     return ChildProcess(argv, worker_env, settings.get('cwd'), bool(settings.get('silent')))
+
+
+def _spread(value: Any) -> list[tuple[str, Any]]:
+    # JS `{...value}`: a mapping's entries, a string's or an array's by index, else none.
+    if isinstance(value, Mapping):
+        return [(str(key), item) for key, item in value.items()]
+    if isinstance(value, (str, list, tuple)):
+        return [(str(index), item) for index, item in enumerate(value)]
+    return []
 
 
 def _env_value(value: Any) -> str:
@@ -171,6 +190,7 @@ def fork(env: Mapping[str, Any] | None = None) -> Worker:
     _ids += 1
     worker_id = _ids
     process = _create_worker_process(worker_id, env)
+    process.peer = f'cluster worker {worker_id} (pid {process.pid})'
     worker = PrimaryWorker({'id': worker_id, 'process': process})
     worker.on('message', lambda *args: cluster.emitter.emit('message', worker, *args))
 
@@ -246,13 +266,38 @@ def _js(value: Any) -> str:
     return 'undefined' if value is None else str(value)
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# What each field of a queryServer may be (None: absent or null).
+_QUERY_FIELDS: dict[str, Callable[[Any], bool]] = {
+    'addressType': lambda value: value in ('udp4', 'udp6'),
+    'address': lambda value: value is None or isinstance(value, str),
+    'port': lambda value: value is None or _is_int(value) or isinstance(value, float),
+    'fd': lambda value: value is None or _is_int(value),
+    'flags': lambda value: value is None or _is_int(value),
+}
+
+
+def _check_query(message: Mapping[str, Any]) -> None:
+    for name, valid in _QUERY_FIELDS.items():
+        value = message.get(name)
+        if not valid(value):
+            shown = json.dumps(value)[:80] if name in message else 'missing'
+            raise ProtocolError(f'queryServer with a bad {name}: {shown}')
+
+
 def _query_server(worker: Worker, message: Mapping[str, Any]) -> None:
     if worker.exited_after_disconnect:
         return   # the worker is on its way out
+    _check_query(message)
     key = (f"{_js(message.get('address'))}:{_js(message.get('port'))}:"
            f"{_js(message.get('addressType'))}:{_js(message.get('fd'))}:"
            f"{_js(message.get('index'))}")
     handle = _handles.get(key)
+    if handle is not None and worker.id in handle.workers:
+        raise ProtocolError(f'queryServer for {key} twice')
     if handle is None:
         # UDP is never round-robin: there is nothing to hand out but datagrams.
         handle = _handles[key] = SharedHandle(key, message.get('address'), message)

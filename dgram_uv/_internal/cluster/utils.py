@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..child_process import IpcProcess
+from ..child_process import IpcProcess, ProtocolError
 
 __all__ = ['send_helper', 'internal']
 
@@ -34,8 +34,12 @@ def internal(cb: Callable[[Any, Any], Any]) -> Callable[..., None]:
         if message.get('cmd') != 'NODE_CLUSTER':
             return
         fn = cb
-        if message.get('ack') is not None:
-            callback = _callbacks.pop(message['ack'], None)
+        ack = message.get('ack')
+        if ack is not None:
+            if not isinstance(ack, int) or isinstance(ack, bool):
+                raise ProtocolError(f'a NODE_CLUSTER message whose ack is not a number: '
+                                    f'{ack!r:.80}')
+            callback = _callbacks.pop(ack, None)
             if callback is not None:
                 fn = callback
         fn(message, handle)
