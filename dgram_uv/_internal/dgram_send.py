@@ -21,8 +21,6 @@ from .dns import ip_families, lookup4, lookup6
 
 __all__ = ['do_send', 'after_send', 'send_common', 'lookup_and_send']
 
-_queue_tick = loop._tick_queue.append
-
 
 def send_common(socket: SocketLike, msg: object, args: tuple[Any, ...]) -> bool:
     """``socket.send(msg, *args)`` when it is ``send(bytes, port[, address]
@@ -107,11 +105,9 @@ def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffer
         err = handle.send(None, buffers, len(buffers), port if port else None,
                           ip if port else None, False)
     if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.  This
-        # runs as a next tick, on the loop's thread: the callback's tick is
-        # queued without loop.next_tick's entry checks.
+        # Synchronous finish: the code is msg_length + 1, as in Node.
         if callback is not None:
-            _queue_tick((callback, (None, err - 1)))
+            loop.next_tick(callback, None, err - 1)
         return
     if err and callback is not None:
         loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
