@@ -252,18 +252,20 @@ class BlockList:
         self._ranges: list[tuple[int, bool, bool, int, bool, bool]] = []
 
     @staticmethod
-    def is_block_list(value: object) -> bool:
+    def is_block_list(value: object = None, *_: object) -> bool:
         """Node's ``BlockList.isBlockList``."""
         return isinstance(value, BlockList)
 
-    def add_address(self, address: str | SocketAddress, family: str | None = 'ipv4') -> None:
+    def add_address(self, address: str | SocketAddress | None = None,
+                    family: str | None = 'ipv4', *_: object) -> None:
         """Block one address (Node's ``addAddress``)."""
         sa = _to_address(address, family, 'address')
         self._exact.add(sa._value)
         self._texts.append(f'Address: {_label(sa)} {sa.address}')
 
-    def add_range(self, start: str | SocketAddress, end: str | SocketAddress,
-                  family: str | None = 'ipv4') -> None:
+    def add_range(self, start: str | SocketAddress | None = None,
+                  end: str | SocketAddress | None = None, family: str | None = 'ipv4',
+                  *_: object) -> None:
         """Block ``start`` to ``end`` inclusive (Node's ``addRange``).
 
         ``ERR_INVALID_ARG_VALUE`` when start is greater than end; a start and end
@@ -278,8 +280,8 @@ class BlockList:
                              last._value, last._v4, _is_mapped(last._value)))
         self._texts.append(f'Range: {_label(first)} {first.address}-{last.address}')
 
-    def add_subnet(self, net: str | SocketAddress, prefix: int,
-                   family: str | None = 'ipv4') -> None:
+    def add_subnet(self, net: str | SocketAddress | None = None, prefix: int | None = None,
+                   family: str | None = 'ipv4', *_: object) -> None:
         """Block the subnet ``net/prefix`` (Node's ``addSubnet``; prefix 0-32 or 0-128)."""
         sa = _to_address(net, family, 'network')
         bits = validators.validate_int32(prefix, 'prefix', 0, 32 if sa._v4 else 128)
@@ -287,7 +289,8 @@ class BlockList:
         self._subnets.append((shift, sa._value >> shift))
         self._texts.append(f'Subnet: {_label(sa)} {sa.address}/{bits}')
 
-    def check(self, address: str | SocketAddress, family: str | None = 'ipv4') -> bool:
+    def check(self, address: str | SocketAddress | None = None, family: str | None = 'ipv4',
+              *_: object) -> bool:
         """True when a rule blocks ``address`` (Node's ``check``).
 
         A string that is not an address, or a family other than ipv4/ipv6, is

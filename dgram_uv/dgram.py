@@ -14,13 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
 from . import cluster, diagnostics_channel, dns
 from ._binding import loop
-from ._binding.udp_wrap import (
-    UDP,
-    AddressInfo,
-    RemoteInfo,
-)
+from ._binding.udp_wrap import UDP, AddressInfo, RemoteInfo
 from ._internal import dgram as internal
-from ._internal import errors, validators
+from ._internal import dgram_bind, errors, validators
 from ._internal.api_types import (
     BindCallback,
     BindOptions,
@@ -36,8 +32,10 @@ from ._internal.api_types import (
     SocketType,
 )
 from ._internal.args import (
+    UNDEFINED,
     AnyCallback,
     Options,
+    bind_args,
     normalize_options,
     normalize_send_args,
     to_buffer_list,
@@ -57,6 +55,7 @@ from ._internal.dgram import (
 from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
 from ._internal.dgram_send import do_send, lookup_and_send, send_common
 from ._internal.events import EventEmitter
+from ._internal.jsvalues import get, is_object, truthy
 from .blocklist import BlockList
 
 __all__ = ['Socket', 'create_socket', 'RemoteInfo', 'AddressInfo']
@@ -108,8 +107,8 @@ class Socket(EventEmitter):
     @overload
     def bind(self, handle: UDP, callback: BindCallback | None = None, /) -> Socket: ...
 
-    def bind(self, port: Any = None, address: Any = None, callback: Any = None, *,
-             exclusive: Any = None, fd: Any = None) -> Socket:
+    def bind(self, port: Any = UNDEFINED, address: Any = UNDEFINED, callback: Any = UNDEFINED,
+             *rest: Any, exclusive: Any = None, fd: Any = None) -> Socket:
         """Node's ``socket.bind()``: listen for datagrams on a port and address.
 
         Forms: ``bind(port=0, address='0.0.0.0' | '::', callback=None)``,
@@ -128,36 +127,32 @@ class Socket(EventEmitter):
         a failed bind emits ``'error'`` (``bind EADDRINUSE 0.0.0.0:41234``).
         Returns the socket.
         """
-        if exclusive is not None or fd is not None:
-            port = {'port': port, 'address': address, 'exclusive': exclusive, 'fd': fd}
-            address = None
+        port, address, callback = bind_args(port, address, callback, rest, exclusive, fd)
         internal.health_check(self)
         state = self._state
         if state.bind_state != BIND_STATE_UNBOUND:
             raise errors.ERR_SOCKET_ALREADY_BOUND()
         state.bind_state = BIND_STATE_BINDING
-        # Node: `arguments[arguments.length - 1]`, the last argument given.
-        last = callback if callback is not None else address if address is not None else port
-        if callable(last):
-            internal.once_bound(self, last)
+        if callback is not None:
+            dgram_bind.once_bound(self, callback)
         if isinstance(port, UDP):
             internal.replace_handle(self, port)
             internal.start_listening(self)
             return self
         exclusive = False
-        if type(port) is not int and isinstance(port, Mapping):   # int: skip the ABC check
-            exclusive = bool(port.get('exclusive'))
-            fd = port.get('fd')
+        if is_object(port):     # any object is Node's options: a list, a Buffer ...
+            exclusive = truthy(get(port, 'exclusive'))
+            fd = get(port, 'fd')
             if validators.is_integer(fd) and 0 < fd < 2 ** 31:
-                internal.bind_fd(self, int(fd), exclusive, cluster._get_server)
+                dgram_bind.bind_fd(self, int(fd), exclusive, cluster._get_server)
                 return self
-            address = port.get('address') or ''
-            port = port.get('port')
+            address = get(port, 'address', None)
+            port = get(port, 'port', None)
         elif callable(address):
             address = ''
-        if not address:
+        if not truthy(address):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
-        internal.lookup_and_bind(self, address, port, exclusive, cluster._get_server)
+        dgram_bind.lookup_and_bind(self, address, port, exclusive, cluster._get_server)
         return self
 
     # --- connect ------------------------------------------------------------------
@@ -167,7 +162,8 @@ class Socket(EventEmitter):
     @overload
     def connect(self, port: Port, callback: ConnectCallback, /) -> None: ...
 
-    def connect(self, port: Any = None, address: Any = None, callback: Any = None) -> None:
+    def connect(self, port: Any = None, address: Any = None, callback: Any = None,
+                *_: object) -> None:
         """Node's ``socket.connect(port, address='127.0.0.1' | '::1', callback)``:
         send to and receive from that peer only.
 
@@ -194,7 +190,7 @@ class Socket(EventEmitter):
             return
         internal.connect(self, port, address, callback)
 
-    def disconnect(self) -> None:
+    def disconnect(self, *_: object) -> None:
         """Node's ``socket.disconnect()``: forget the peer (``uv_udp_connect(handle,
         NULL)``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if not connected."""
         state = self._state
@@ -207,7 +203,7 @@ class Socket(EventEmitter):
 
     # --- send ---------------------------------------------------------------------
     def sendto(self, buffer: Any = None, offset: Any = None, length: Any = None, port: Any = None,
-               address: Any = None, callback: AnyCallback | None = None) -> None:
+               address: Any = None, callback: AnyCallback | None = None, *_: object) -> None:
         """Node's legacy ``sendto``: ``send`` with every argument required."""
         validators.validate_number(offset, 'offset')
         validators.validate_number(length, 'length')
@@ -289,7 +285,7 @@ class Socket(EventEmitter):
         lookup_and_send(self, buffers, address, port, callback)
 
     # --- close ----------------------------------------------------------------------
-    def close(self, callback: Any = None) -> Socket:
+    def close(self, callback: Any = None, *_: object) -> Socket:
         """Node's ``socket.close(callback)``: ``uv_udp_recv_stop`` and ``uv_close``;
         ``'close'`` (and ``callback()``) on the next tick.  Returns the socket;
         ``ERR_SOCKET_DGRAM_NOT_RUNNING`` if already closed."""
@@ -326,13 +322,13 @@ class Socket(EventEmitter):
             await aio_bridge.settled(self.close)
 
     # --- addresses ------------------------------------------------------------------
-    def address(self) -> AddressInfo:
+    def address(self, *_: object) -> AddressInfo:
         """Node's ``socket.address()``: the bound ``address``, ``family``
         ('IPv4'/'IPv6') and ``port`` (``uv_udp_getsockname``); ``getsockname
         EBADF`` before bind, ``ERR_SOCKET_DGRAM_NOT_RUNNING`` once closed."""
         return internal.sock_or_peer_name(self, 'getsockname')
 
-    def remote_address(self) -> AddressInfo:
+    def remote_address(self, *_: object) -> AddressInfo:
         """Node's ``socket.remoteAddress()``: the connected peer
         (``uv_udp_getpeername``); ``ERR_SOCKET_DGRAM_NOT_CONNECTED`` if none."""
         internal.health_check(self)
@@ -341,51 +337,53 @@ class Socket(EventEmitter):
         return internal.sock_or_peer_name(self, 'getpeername')
 
     # --- options (each raises Node's `<call> E...` error when libuv fails) ---------
-    def set_broadcast(self, flag: object = None) -> None:
+    def set_broadcast(self, flag: object = None, *_: object) -> None:
         """``SO_BROADCAST`` on or off by ``flag``'s truth (``uv_udp_set_broadcast``)."""
-        internal.handle_call(self, 'setBroadcast', 'set_broadcast', 1 if flag else 0)
+        internal.handle_call(self, 'setBroadcast', 'set_broadcast', 1 if truthy(flag) else 0)
 
-    def set_ttl(self, ttl: Any = None) -> Any:
+    def set_ttl(self, ttl: Any = None, *_: object) -> Any:
         """``IP_TTL``, 1 to 255 hops (``uv_udp_set_ttl``); returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         internal.handle_call(self, 'setTTL', 'set_ttl', ttl)
         return ttl
 
-    def set_multicast_ttl(self, ttl: Any = None) -> Any:
+    def set_multicast_ttl(self, ttl: Any = None, *_: object) -> Any:
         """``IP_MULTICAST_TTL``, 0 to 255 hops (``uv_udp_set_multicast_ttl``);
         returns ``ttl``."""
         validators.validate_number(ttl, 'ttl')
         internal.handle_call(self, 'setMulticastTTL', 'set_multicast_ttl', ttl)
         return ttl
 
-    def set_multicast_loopback(self, flag: Any = None) -> Any:
+    def set_multicast_loopback(self, flag: Any = None, *_: object) -> Any:
         """``IP_MULTICAST_LOOP`` by ``flag``'s truth (``uv_udp_set_multicast_loop``);
         returns ``flag``."""
         internal.handle_call(self, 'setMulticastLoopback', 'set_multicast_loopback',
-                             1 if flag else 0)
+                             1 if truthy(flag) else 0)
         return flag
 
-    def set_multicast_interface(self, interface_address: Any = None) -> None:
+    def set_multicast_interface(self, interface_address: Any = None, *_: object) -> None:
         """The outgoing multicast interface, an IP (``uv_udp_set_multicast_interface``)."""
         internal.health_check(self)
         validators.validate_string(interface_address, 'interfaceAddress')
         internal.handle_call(self, 'setMulticastInterface', 'set_multicast_interface',
                              interface_address)
 
-    def add_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+    def add_membership(self, multicast_address: Any = None, interface_address: Any = None,
+                       *_: object) -> None:
         """Join a multicast group (``uv_udp_set_membership(UV_JOIN_GROUP)``; an
         unbound socket is bound first, by libuv)."""
         internal.membership(self, 'addMembership', 'add_membership', multicast_address,
                             interface_address)
 
-    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None) -> None:
+    def drop_membership(self, multicast_address: Any = None, interface_address: Any = None,
+                        *_: object) -> None:
         """Leave a multicast group (``uv_udp_set_membership(UV_LEAVE_GROUP)``)."""
         internal.membership(self, 'dropMembership', 'drop_membership', multicast_address,
                             interface_address)
 
     def add_source_specific_membership(self, source_address: Any = None,
                                        group_address: Any = None,
-                                       interface_address: Any = None) -> None:
+                                       interface_address: Any = None, *_: object) -> None:
         """Join a source-specific group (``uv_udp_set_source_membership(UV_JOIN_GROUP)``)."""
         internal.source_membership(self, 'addSourceSpecificMembership',
                                    'add_source_specific_membership', source_address,
@@ -393,47 +391,47 @@ class Socket(EventEmitter):
 
     def drop_source_specific_membership(self, source_address: Any = None,
                                         group_address: Any = None,
-                                        interface_address: Any = None) -> None:
+                                        interface_address: Any = None, *_: object) -> None:
         """Leave a source-specific group (``uv_udp_set_source_membership(UV_LEAVE_GROUP)``)."""
         internal.source_membership(self, 'dropSourceSpecificMembership',
                                    'drop_source_specific_membership', source_address,
                                    group_address, interface_address)
 
-    def set_recv_buffer_size(self, size: Any = None) -> None:
+    def set_recv_buffer_size(self, size: Any = None, *_: object) -> None:
         """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size``); ``ERR_SOCKET_BUFFER_SIZE``
         on failure (e.g. unbound), ``ERR_SOCKET_BAD_BUFFER_SIZE`` for a bad size."""
         internal.buffer_size(self, size, RECV_BUFFER)
 
-    def set_send_buffer_size(self, size: Any = None) -> None:
+    def set_send_buffer_size(self, size: Any = None, *_: object) -> None:
         """``SO_SNDBUF`` in bytes (``uv_send_buffer_size``); errors as the receive one."""
         internal.buffer_size(self, size, SEND_BUFFER)
 
-    def get_recv_buffer_size(self) -> int:
+    def get_recv_buffer_size(self, *_: object) -> int:
         """``SO_RCVBUF`` in bytes (``uv_recv_buffer_size`` with 0: Linux reports double
         what was set)."""
         return internal.buffer_size(self, 0, RECV_BUFFER)
 
-    def get_send_buffer_size(self) -> int:
+    def get_send_buffer_size(self, *_: object) -> int:
         """``SO_SNDBUF`` in bytes (``uv_send_buffer_size`` with 0)."""
         return internal.buffer_size(self, 0, SEND_BUFFER)
 
-    def get_send_queue_size(self) -> int:
+    def get_send_queue_size(self, *_: object) -> int:
         """Bytes queued by ``uv_udp_send`` and not yet sent
         (``uv_udp_get_send_queue_size``)."""
         return internal.handle_of(self, 'getSendQueueSize').get_send_queue_size()
 
-    def get_send_queue_count(self) -> int:
+    def get_send_queue_count(self, *_: object) -> int:
         """Sends queued by ``uv_udp_send`` and not yet completed
         (``uv_udp_get_send_queue_count``)."""
         return internal.handle_of(self, 'getSendQueueCount').get_send_queue_count()
 
-    def ref(self) -> Socket:
+    def ref(self, *_: object) -> Socket:
         """``uv_ref``: the socket keeps ``run()`` going again; returns the socket."""
         if self._state.handle is not None:
             self._state.handle.ref()
         return self
 
-    def unref(self) -> Socket:
+    def unref(self, *_: object) -> Socket:
         """``uv_unref``: the socket alone no longer keeps ``run()`` going; returns
         the socket."""
         if self._state.handle is not None:

@@ -9,7 +9,6 @@ from a ``uv_check_t``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -22,13 +21,8 @@ __all__ = ['next_tick', 'set_timeout', 'set_interval', 'set_immediate', 'clear_t
 
 
 def _delay(delay: object) -> float:
-    # Node: `after *= 1` (ToNumber); the range check is Timeout's.
-    if isinstance(delay, bool):
-        return float(delay)
-    try:
-        return to_number(delay)
-    except (TypeError, ValueError):
-        return math.nan
+    # Node: `after *= 1` (ToNumber: [5] is 5, true is 1); the range check is Timeout's.
+    return to_number(delay)
 
 
 def next_tick(callback: Callable[..., Any], *args: Any) -> None:

@@ -153,7 +153,7 @@ def run_dgram_uv(target: int, max_seconds: float, idle_ms: float) -> None:
 def run_aio(target: int, max_seconds: float, idle_ms: float, use_uvloop: bool) -> None:
     import asyncio
 
-    from dgram_uv import aio  # type: ignore[attr-defined]
+    from dgram_uv import aio
 
     if use_uvloop:
         import uvloop

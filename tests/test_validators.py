@@ -19,6 +19,7 @@ import pytest
 
 from dgram_uv import errors
 from dgram_uv._internal import validators
+from dgram_uv._internal.jsvalues import UNDEFINED
 
 Node = Callable[..., Any]
 
@@ -173,9 +174,10 @@ def test_to_number_of_numbers() -> None:
     assert validators.to_number(3) == 3.0
     assert validators.to_number(10 ** 400) == math.inf
     assert validators.to_number(-(10 ** 400)) == -math.inf
-    assert math.isnan(validators.to_number(True))
+    # JS ToNumber: +true is 1, +undefined NaN, +[1] 1 (through its string '1').
+    assert validators.to_number(True) == 1.0
     assert math.isnan(validators.to_number(None))
-    assert math.isnan(validators.to_number([1]))
+    assert validators.to_number([1]) == 1.0
 
 
 def signal_like() -> Any:
@@ -241,7 +243,9 @@ VALIDATIONS: list[tuple[str, str, Callable[[], Any], tuple[str, str] | None]] = 
     ('validateAbortSignal', "{aborted: false}, 'options.signal'",
      lambda: validators.validate_abort_signal(signal_like(), 'options.signal'), None),
     ('validateAbortSignal', "undefined, 'options.signal'",
-     lambda: validators.validate_abort_signal(None, 'options.signal'), None),
+     lambda: validators.validate_abort_signal(UNDEFINED, 'options.signal'), None),
+    ('validateAbortSignal', "null, 'options.signal'",
+     lambda: validators.validate_abort_signal(None, 'options.signal'), ('null', 'None')),
 ]
 
 

@@ -313,13 +313,13 @@ def _compat_try_send(original: Callable[..., int]) -> Callable[..., int]:
 
 
 def _compat_bind_reuseport(original: Callable[..., int]) -> Callable[..., int]:
-    def bind_reuseport(ip: str, port: int, flags: int) -> int:
-        # libuv 1.49 binds with SO_REUSEPORT itself; here the socket is made
-        # first and given to uv_udp_open (the next line).
-        fd = original(ip, port, flags)
-        log.call('uv_udp_bind', f'fd={max(fd, -1)}, addr={log.ip_addr(ip, port)}, '
-                 f'flags={log.flags(flags)}', min(fd, 0))
-        return fd
+    def bind_reuseport(addr: Any, family: int, flags: int, fd: int = -1) -> int:
+        # libuv 1.49 binds with SO_REUSEPORT itself; here an unbound handle's
+        # socket is made first and given to uv_udp_open (the next line).
+        result = original(addr, family, flags, fd)
+        log.call('uv_udp_bind', f'fd={fd if fd >= 0 else max(result, -1)}, '
+                 f'addr={log.addr(tuple(addr))}, flags={log.flags(flags)}', min(result, 0))
+        return result
     return bind_reuseport
 
 

@@ -72,28 +72,22 @@ class AddressInfo:
 
 
 class SendWrap:
-    """Node's SendWrap: the request of one ``uv_udp_send``.
-
-    Built only when a datagram must queue (as Node's C++ SendWrap is): the
-    caller hands ``send`` its fields as a ``SendRequest`` tuple, which costs
-    nothing when ``uv_udp_try_send`` sends at once."""
+    """Node's SendWrap: the request of one ``uv_udp_send``, built only when the
+    datagram queues (``send`` gets its fields as a ``SendRequest`` tuple)."""
 
     __slots__ = ('list', 'address', 'port', 'callback', 'oncomplete')
 
     def __init__(self, list: Sequence[Any] = (), address: str | None = None,
                  port: int | None = None, callback: Callable[..., Any] | None = None,
                  oncomplete: Callable[..., Any] | None = None) -> None:
-        self.list = list
-        self.address = address
-        self.port = port
-        self.callback = callback
-        # Called as oncomplete(req, status, sent), Node's req.oncomplete with `this`.
-        self.oncomplete = oncomplete
+        self.list, self.address, self.port = list, address, port
+        # oncomplete(req, status, sent): Node's req.oncomplete with `this`.
+        self.callback, self.oncomplete = callback, oncomplete
 
 
+# A SendWrap's fields: list, address, port, callback, oncomplete.
 SendRequest = tuple[Sequence[Any], str | None, int | None, Callable[..., Any] | None,
                     Callable[..., Any] | None]
-"""A SendWrap's fields (list, address, port, callback, oncomplete), in that order."""
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
@@ -133,32 +127,23 @@ def _is_ip(ip: str, family: int) -> bool:
     return '\0' not in ip
 
 
-# Per family, the IPs already known valid without a zone: their address tuple
-# is just (ip, port), built without a call (the send path).
+# Per family, IPs known valid without a zone: their address is (ip, port) (send's shortcut).
 _plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()}
 
 
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
     A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
-    if type(ip) is str and ip in _plain_ips.get(family, ()):
-        return (ip, port)
     if not isinstance(ip, str):
         return None
     if '%' in ip or '\0' in ip:
         return uv_compat.sockaddr(ip, port, family)
     if not _is_ip(ip, family):
         return None
-    if type(ip) is str and family in _plain_ips:
-        plain = _plain_ips[family]
-        if len(plain) >= 4096:
-            plain.clear()
+    plain = _plain_ips.get(family)
+    if plain is not None and type(ip) is str and len(plain) < 4096:
         plain.add(ip)
     return (ip, port)
-
-
-def _is_family(ip: str, family: int) -> bool:
-    return _uv_addr(ip, 0, family) is not None
 
 
 def _to_int32(value: float) -> int:
@@ -197,8 +182,13 @@ class UDP:
         if addr is None:
             return UV_EINVAL
         if flags & UV_UDP_REUSEPORT:
-            fd = uv_compat.bind_reuseport(ip, port, flags)
-            return fd if fd < 0 else self.open(fd)
+            # libuv's flag check first; then its options and bind(2) on the
+            # handle's fd (an implicit bind made one), else on a new socket.
+            if flags & UV_UDP_IPV6ONLY and family != socket.AF_INET6:
+                return UV_EINVAL
+            own = self.fd
+            fd = uv_compat.bind_reuseport(addr, family, flags, own)
+            return fd if own >= 0 or fd < 0 else self.open(fd)
         try:
             self._handle.bind(addr, flags & (UV_UDP_IPV6ONLY | UV_UDP_REUSEADDR))
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
@@ -260,25 +250,33 @@ class UDP:
 
         Returns the size + 1 when the datagram went out synchronously (Node's
         ``UDPWrap::DoSend``), 0 when it was queued, or a negative status.
-        ``req``: the SendWrap's fields, None when nothing is to be called back.
         """
         if port is None:
             addr: tuple[Any, ...] | None = self._peer
             if addr is None:
                 return UV_EDESTADDRREQ
-        elif self._peer is not None:
-            return UV_EISCONN   # libuv refuses an address on a connected handle
-        elif type(ip) is str and ip in _plain_ips[self.family]:
-            addr = (ip, port)
         else:
-            addr = _uv_addr(ip, port, self.family) if ip is not None else None
-            if addr is None:
-                return UV_EINVAL
+            # Node parses the address (EINVAL) before libuv refuses one on a
+            # connected handle (EISCONN).
+            if type(ip) is str and ip in _plain_ips[self.family]:
+                addr = (ip, port)
+            else:
+                addr = _uv_addr(ip, port, self.family) if ip is not None else None
+                if addr is None:
+                    return UV_EINVAL
+            if self._peer is not None:
+                return UV_EISCONN
         if count > _IOV_MAX:
             return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
         size = data.nbytes if type(data) is memoryview else len(data)
         if not self._send_queue_count and not _NO_TRY_SEND:
+            if port is None:
+                # libuv sends on a connected handle with no address: the kernel's
+                # peer (sendto to the peer fails for a peer on port 0).
+                sent = uv_compat.try_send(self.fd, [data], None)
+                if sent != UV_EAGAIN:
+                    return size + 1 if sent >= 0 else sent
             try:
                 self._handle.try_send(addr, data)
                 return size + 1
@@ -414,11 +412,17 @@ class UDP:
 
     def _source_membership(self, source: str, group: str, interface: str | None,
                            membership: int) -> int:
-        # libuv binds an unbound handle first (uv__udp_maybe_deferred_bind).
+        # libuv parses the group, then the source, of the group's family
+        # (uv_ip4_addr, else uv_ip6_addr) before it binds an unbound handle
+        # (uv__udp_maybe_deferred_bind): a bad address leaves it unbound.
+        v4 = uv_compat.ip4_addr(group, 0) is not None
+        if not v4 and uv_compat.ip6_addr(group, 0) is None:
+            return UV_EINVAL
+        if (uv_compat.ip4_addr(source, 0) if v4 else uv_compat.ip6_addr(source, 0)) is None:
+            return UV_EINVAL
         if self.fd < 0:
-            v6 = not _is_family(group, socket.AF_INET) and _is_family(group, socket.AF_INET6)
-            any_ip = '::' if v6 else '0.0.0.0'
-            err = self._bind(any_ip, 0, UV_UDP_REUSEADDR, socket.AF_INET6 if v6 else socket.AF_INET)
+            err = self._bind('0.0.0.0' if v4 else '::', 0, UV_UDP_REUSEADDR,
+                             socket.AF_INET if v4 else socket.AF_INET6)
             if err:
                 return err
         return uv_compat.set_source_membership(self.fd, group, interface, source, membership)

@@ -105,12 +105,15 @@ def connect(fd: int, ip: str, port: int) -> int:
         return status_of(err)
 
 
-def try_send(fd: int, buffers: list[memoryview], addr: tuple[Any, ...]) -> int:
-    """``uv_udp_try_send`` with several buffers: one ``sendmsg(2)`` of them all.
+def try_send(fd: int, buffers: list[Any], addr: tuple[Any, ...] | None) -> int:
+    """``uv_udp_try_send`` on the fd: one ``sendmsg(2)`` of all the buffers, to
+    ``addr``, or with no address (None) on a connected handle, so that the
+    kernel's peer counts (a peer on port 0 included, where sendto fails).
     The bytes sent, or a status (``UV_EAGAIN`` for ``EAGAIN``/``ENOBUFS``, as
     libuv maps them)."""
     try:
-        return int(_with_socket(fd, lambda sock: sock.sendmsg(buffers, (), 0, addr)))
+        return int(_with_socket(fd, lambda sock: sock.sendmsg(buffers) if addr is None
+                                else sock.sendmsg(buffers, (), 0, addr)))
     except OSError as err:
         if err.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.ENOBUFS):
             return -errno.EAGAIN
@@ -140,29 +143,29 @@ def getpeername(fd: int) -> tuple[Any, ...] | int:
 
 def set_source_membership(fd: int, multicast: str, interface: str | None, source: str,
                           membership: int) -> int:
-    """``uv_udp_set_source_membership`` on an fd that is already bound."""
-    group4 = sockaddr(multicast, 0, socket.AF_INET)
+    """``uv_udp_set_source_membership`` on an fd that is already bound (the
+    caller has checked the group and the source, as libuv does before binding)."""
+    group4 = ip4_addr(multicast, 0)
     try:
         if group4 is not None:
-            src4 = sockaddr(source, 0, socket.AF_INET)
-            if src4 is None:
+            src4 = ip4_addr(source, 0)
+            # libuv reads the interface with uv_inet_pton (no zone, strict).
+            iface4 = ip4_addr('0.0.0.0' if interface is None else interface, 0)
+            if src4 is None or iface4 is None:
                 return -errno.EINVAL
-            iface = '0.0.0.0' if interface is None else interface
-            if sockaddr(iface, 0, socket.AF_INET) is None:
-                return -errno.EINVAL
-            mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface)
+            mreq = (socket.inet_aton(group4[0]) + socket.inet_aton(iface4[0])
                     + socket.inet_aton(src4[0]))
             opt = IP_ADD_SOURCE_MEMBERSHIP if membership == UV_JOIN_GROUP \
                 else IP_DROP_SOURCE_MEMBERSHIP
             _with_socket(fd, lambda s: s.setsockopt(socket.IPPROTO_IP, opt, mreq))
             return 0
-        group6 = sockaddr(multicast, 0, socket.AF_INET6)
-        src6 = sockaddr(source, 0, socket.AF_INET6)
+        group6 = ip6_addr(multicast, 0)
+        src6 = ip6_addr(source, 0)
         if group6 is None or src6 is None:
             return -errno.EINVAL
         index = 0
         if interface is not None:
-            iface6 = sockaddr(interface, 0, socket.AF_INET6)
+            iface6 = ip6_addr(interface, 0)
             if iface6 is None:
                 return -errno.EINVAL
             index = iface6[3]
@@ -182,24 +185,36 @@ def _sockaddr_in6(addr: tuple[Any, ...]) -> bytes:
             + socket.inet_pton(socket.AF_INET6, addr[0]) + struct.pack('I', addr[3]))
 
 
-def bind_reuseport(ip: str, port: int, flags: int) -> int:
-    """``uv_udp_bind`` with ``UV_UDP_REUSEPORT``: returns a bound fd, or a status code."""
-    family = socket.AF_INET6 if ':' in ip else socket.AF_INET
-    addr = sockaddr(ip, port, family)
-    if addr is None:
-        return -errno.EINVAL
-    sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+def bind_reuseport(addr: tuple[Any, ...], family: int, flags: int, fd: int = -1) -> int:
+    """``uv_udp_bind`` with ``UV_UDP_REUSEPORT`` on the handle's fd, or on a new
+    socket when it has none yet: libuv's options per flag (``SO_REUSEADDR``,
+    ``SO_REUSEPORT``, ``IPV6_V6ONLY``), then ``bind(2)`` of the raw sockaddr
+    (an IPv4 address on an IPv6 socket is the kernel's EINVAL).  Returns 0
+    (bound the handle's own fd), a new bound fd for the caller to adopt with
+    ``uv_udp_open``, or a status code."""
+    sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) if fd < 0 \
+        else socket.socket(fileno=fd)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if flags & UV_UDP_REUSEADDR:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if family == socket.AF_INET6 and flags & UV_UDP_IPV6ONLY:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if flags & UV_UDP_IPV6ONLY:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-        sock.bind(addr)
+        raw = _sockaddr_in6((*addr, 0, 0)[:4]) if family == socket.AF_INET6 else (
+            struct.pack('H', socket.AF_INET) + struct.pack('!H', addr[1])
+            + socket.inet_pton(socket.AF_INET, addr[0]) + bytes(8))
+        if _libc.bind(sock.fileno(), raw, ctypes.c_uint32(len(raw))) != 0:
+            err = ctypes.get_errno()
+            # libuv: some systems say EAFNOSUPPORT for the other family's address.
+            raise OSError(errno.EINVAL if err == errno.EAFNOSUPPORT else err, 'bind')
     except OSError as err:
-        sock.close()
+        if fd < 0:
+            sock.close()
+        else:
+            sock.detach()
         return status_of(err)
-    return sock.detach()
+    new_fd = sock.detach()
+    return 0 if fd >= 0 else new_fd
 
 
 def guess_handle(fd: int) -> str:

@@ -85,7 +85,8 @@ class _OnceFuture(asyncio.Future[tuple[Any, ...]]):
 
 def once(emitter: Any, name: Hashable, *, signal: Any = None) -> asyncio.Future[tuple[Any, ...]]:
     """Node's ``events.once(emitter, name, {signal})`` (see ``dgram_uv.aio.once``)."""
-    validators.validate_abort_signal(signal, 'options.signal')
+    if signal is not None:   # a Python keyword left at None is JS's absent option
+        validators.validate_abort_signal(signal, 'options.signal')
     future = _OnceFuture(loop=asyncio.get_running_loop())
     if signal is not None and _aborted(signal):
         future.set_exception(_abort_error(signal))
@@ -289,7 +290,8 @@ class EventIterator:
 def on(emitter: Any, name: Hashable, *, signal: Any = None, high_water_mark: int | None = None,
        low_water_mark: int | None = None, close: Iterable[Hashable] = ()) -> EventIterator:
     """Node's ``events.on(emitter, name, options)`` (see ``dgram_uv.aio.on``)."""
-    validators.validate_abort_signal(signal, 'options.signal')
+    if signal is not None:   # a Python keyword left at None is JS's absent option
+        validators.validate_abort_signal(signal, 'options.signal')
     if signal is not None and _aborted(signal):
         raise _abort_error(signal)
     socket = is_socket(emitter) and name == 'message'

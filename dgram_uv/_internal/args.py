@@ -7,18 +7,19 @@ objects or lists/tuples of them (a JS string, Buffer/TypedArray/DataView, Array)
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import errors, validators
 
+# The JS value rules live in jsvalues; these names stay importable from here.
+from .jsvalues import UNDEFINED as UNDEFINED
+from .jsvalues import to_uint32 as to_uint32
+from .jsvalues import truthy as truthy
+
 AnyCallback = Callable[..., Any]
 
-UNDEFINED: Any = object()
-"""JS ``undefined`` where Python needs a value: an omitted argument or an absent
-option (an explicit None is JS ``null``)."""
 Options = dict[str, Any]
 
 # snake_case keyword -> Node's option name.
@@ -49,6 +50,26 @@ def normalize_options(type_: object, keywords: Mapping[str, Any]) -> Options:
         options['type'] = type_
     options.update((_option_name(k), v) for k, v in keywords.items())
     return options
+
+
+def bind_args(port: Any, address: Any, callback: Any, rest: tuple[Any, ...], exclusive: Any,
+              fd: Any) -> tuple[Any, Any, Any]:
+    """``bind``'s ``(port_, address_)`` as Node reads them, and its callback:
+    the last argument given (``arguments[arguments.length - 1]``) if callable,
+    else None.  Arguments not given are UNDEFINED; a positional None counts
+    as given (JS ``undefined``).  The ``exclusive``/``fd`` keywords make
+    ``bind(options)`` of the named arguments."""
+    if exclusive is not None or fd is not None:
+        port = {key: value for key, value in (('port', port), ('address', address),
+                                              ('exclusive', exclusive), ('fd', fd))
+                if value is not None and value is not UNDEFINED}
+        address = UNDEFINED
+    given = [port, address, callback, *rest]
+    while given and given[-1] is UNDEFINED:
+        given.pop()
+    last = given[-1] if given else None
+    return (None if port is UNDEFINED else port, None if address is UNDEFINED else address,
+            last if callable(last) else None)
 
 
 # Where positional arguments go when a send also has keywords: Node's short
@@ -89,14 +110,13 @@ def normalize_send_args(connected: bool, msg: Any, args: tuple[Any, ...], offset
         if 'offset' in named or 'length' in named:
             buffer = slice_buffer(msg, named.get('offset', 0), named.get('length', UNDEFINED))
         port, address = named.get('port'), named.get('address')
-        if connected and (port or address):
+        if connected and (truthy(port) or truthy(address)):
             raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
         return buffer, port, address, named.get('callback')
-    if len(args) > 5:
-        raise TypeError(f'send() takes at most 6 positional arguments ({len(args) + 1} given)')
+    # Node reads six parameters; JS ignores any more.
     offset, length, port, address, callback = (*args, None, None, None, None, None)[:5]
     if not connected:
-        if address or (port and not callable(port)):   # Node's long form
+        if truthy(address) or (truthy(port) and not callable(port)):   # Node's long form
             return slice_buffer(msg, offset, length), port, address, callback
         return msg, offset, length, port                   # (msg, port, address, callback)
     if validators.is_number(length):
@@ -105,27 +125,9 @@ def normalize_send_args(connected: bool, msg: Any, args: tuple[Any, ...], offset
             callback, port = port, None
     else:
         callback = offset
-    if port or address:
+    if truthy(port) or truthy(address):
         raise errors.ERR_SOCKET_DGRAM_IS_CONNECTED()
     return msg, port, address, callback
-
-
-def truthy(value: object) -> bool:
-    """JS truthiness: every object is true, even an empty mapping or list."""
-    if value is None or value is False or value == '':
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value == value and value != 0
-    return True
-
-
-def to_uint32(value: object) -> int:
-    """JS ``value >>> 0``."""
-    number = float(value) if isinstance(value, bool) else validators.to_number(value) \
-        if value is not None else math.nan
-    if not math.isfinite(number):
-        return 0
-    return int(number) % 2 ** 32
 
 
 # A JS string is UTF-16: a high and a low surrogate in a row are one character.

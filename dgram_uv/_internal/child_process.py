@@ -37,6 +37,7 @@ from .._binding.uv import status_of
 from . import errors, validators
 from .args import UNDEFINED
 from .events import EventEmitter
+from .jsvalues import truthy
 
 __all__ = ['IpcProcess', 'HandleConversion', 'handle_conversion', 'ProtocolError',
            'MAX_MESSAGE_BYTES', 'parse_message']
@@ -341,7 +342,7 @@ class IpcProcess(EventEmitter):
             callback, options = options, None
         elif options is not None:
             validators.validate_object(options, 'options')
-        swallow = bool(options and options.get('swallowErrors'))
+        swallow = options is not None and truthy(options.get('swallowErrors'))
         if self.connected:
             return self._send(message, handle, swallow, callback)
         ex = errors.ERR_IPC_CHANNEL_CLOSED()

@@ -22,17 +22,14 @@ from typing import Any, Protocol
 from .._binding import loop
 from .._binding.udp_wrap import (
     UDP,
-    UV_UDP_IPV6ONLY,
-    UV_UDP_REUSEADDR,
-    UV_UDP_REUSEPORT,
     AddressInfo,
     RemoteInfo,
 )
 from .._binding.uv import UV_EINVAL, errname, strerror
 from .._binding.uv_compat import guess_handle
-from . import cluster, dns, errors, validators
-from .args import UNDEFINED, AnyCallback, to_uint32, truthy
+from . import dns, errors, validators
 from .events import error_monitor
+from .jsvalues import UNDEFINED, to_string, truthy
 
 BIND_STATE_UNBOUND = 0
 BIND_STATE_BINDING = 1
@@ -64,8 +61,14 @@ class State:
         self.ipv6_only: Any = options.get('ipv6Only')
         self.recv_buffer_size: Any = options.get('recvBufferSize')
         self.send_buffer_size: Any = options.get('sendBufferSize')
-        self.receive_block_list: Any = options.get('receiveBlockList')
-        self.send_block_list: Any = options.get('sendBlockList')
+        # Node keeps a block list only when the option is truthy (and so checked).
+        self.receive_block_list: Any = _truthy_option(options, 'receiveBlockList')
+        self.send_block_list: Any = _truthy_option(options, 'sendBlockList')
+
+
+def _truthy_option(options: Mapping[str, Any], name: str) -> Any:
+    value = options.get(name)
+    return value if truthy(value) else None
 
 
 # --- handles (Node's lib/internal/dgram.js) -----------------------------------------
@@ -97,12 +100,13 @@ def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
     if type_ == 'udp4':
         handle = UDP(_socket.AF_INET)
         handle.lookup = dns.lookup4 if lookup is dns.lookup else (
-            lambda address, callback: lookup(address or '127.0.0.1', 4, callback))
+            lambda address, callback: lookup(
+                address if truthy(address) else '127.0.0.1', 4, callback))
         return handle
     if type_ == 'udp6':
         handle = UDP(_socket.AF_INET6)
         handle.lookup = dns.lookup6 if lookup is dns.lookup else (
-            lambda address, callback: lookup(address or '::1', 6, callback))
+            lambda address, callback: lookup(address if truthy(address) else '::1', 6, callback))
         return handle
     raise errors.ERR_SOCKET_BAD_TYPE()
 
@@ -223,10 +227,14 @@ def membership(socket: SocketLike, syscall: str, method: str, multicast: Any,
                interface: Any) -> None:
     """``addMembership``/``dropMembership``."""
     health_check(socket)
-    if not multicast:
+    if not truthy(multicast):
         raise errors.ERR_MISSING_ARGS('multicastAddress')
-    handle_call(socket, syscall, method, str(multicast),
-                None if interface is None else str(interface))
+    # Node's binding reads both as strings (Utf8Value); no interface is NULL.
+    handle_call(socket, syscall, method, to_string(multicast), _interface(interface))
+
+
+def _interface(interface: Any) -> str | None:
+    return None if interface is None or interface is UNDEFINED else to_string(interface)
 
 
 def source_membership(socket: SocketLike, syscall: str, method: str, source: Any, group: Any,
@@ -235,8 +243,7 @@ def source_membership(socket: SocketLike, syscall: str, method: str, source: Any
     health_check(socket)
     validators.validate_string(source, 'sourceAddress')
     validators.validate_string(group, 'groupAddress')
-    handle_call(socket, syscall, method, source, group,
-                None if interface is None else str(interface))
+    handle_call(socket, syscall, method, source, group, _interface(interface))
 
 
 # --- lib/dgram.js's module-level functions ---------------------------------------------
@@ -252,9 +259,9 @@ def start_listening(socket: SocketLike) -> None:
     state.handle.recv_start()
     state.receiving = True
     state.bind_state = BIND_STATE_BOUND
-    if state.recv_buffer_size:
+    if truthy(state.recv_buffer_size):
         buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
-    if state.send_buffer_size:
+    if truthy(state.send_buffer_size):
         buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
     socket.emit('listening')
 
@@ -316,8 +323,6 @@ def on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:
 def watch_signal(socket: SocketLike, signal: Any) -> None:
     """Node's ``options.signal``: an abort closes the socket."""
     validators.validate_abort_signal(signal, 'options.signal')
-    if signal is None:
-        return
 
     def on_aborted(*_: Any) -> None:
         if socket._state.handle is not None:
@@ -333,9 +338,9 @@ def watch_signal(socket: SocketLike, signal: Any) -> None:
         socket.once('close', lambda: signal.remove_event_listener('abort', on_aborted))
 
 
-def connect(socket: SocketLike, port: int, address: str, callback: AnyCallback | None) -> None:
+def connect(socket: SocketLike, port: int, address: str, callback: Any) -> None:
     """Node's ``_connect``: resolve ``address``, then ``doConnect``."""
-    if callback is not None:
+    if truthy(callback):
         socket.once('connect', callback)
     handle = handle_of(socket, 'lookup')
     assert handle.lookup is not None
@@ -344,7 +349,7 @@ def connect(socket: SocketLike, port: int, address: str, callback: AnyCallback |
 
 
 def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: str,
-               port: int, callback: AnyCallback | None) -> None:
+               port: int, callback: Any) -> None:
     """Node's ``doConnect``: ``uv_udp_connect`` once the lookup is done."""
     state = socket._state
     if state.handle is None:
@@ -360,7 +365,7 @@ def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: s
         failure = ex
 
         def report() -> None:
-            if callback is not None:
+            if truthy(callback):
                 socket.remove_listener('connect', callback)
                 callback(failure)
             else:
@@ -369,125 +374,3 @@ def do_connect(ex: BaseException | None, socket: SocketLike, ip: str, address: s
         return
     state.connect_state = CONNECT_STATE_CONNECTED
     loop.next_tick(socket.emit, 'connect')
-
-
-def bind_server_handle(socket: SocketLike, options: dict[str, Any],
-                       on_error: Callable[[int], None], get_server: Callable[..., None]) -> None:
-    """Node's ``bindServerHandle``: ask the cluster primary for the bound handle
-    through ``get_server`` (the public ``cluster._get_server``, which a test may
-    replace, as in Node)."""
-    state = socket._state
-
-    def on_server(err: int | None, handle: UDP | None = None) -> None:
-        if err:
-            if state.handle is not None:   # no callback once the socket is closed
-                on_error(err)
-            return
-        assert handle is not None
-        if state.handle is None:
-            handle.close()                 # closed while the primary answered
-            return
-        replace_handle(socket, handle)
-        start_listening(socket)
-    get_server(socket, options, on_server)
-
-
-# --- bind (the parts of Node's Socket.prototype.bind after its checks) ------------
-
-class _BindCallback:
-    """Node's bind callback: ``on_listening`` is its ``'listening'`` listener,
-    ``remove_listeners`` its ``'error'`` listener.  Bound methods of one object,
-    not two closures naming each other: once they are removed nothing refers
-    back to the socket, so it is freed without the cycle collector."""
-
-    __slots__ = ('socket', 'callback')
-
-    def __init__(self, socket: SocketLike, callback: AnyCallback) -> None:
-        self.socket = socket
-        self.callback = callback
-
-    def remove_listeners(self, *_: Any) -> None:
-        self.socket.remove_listener('error', self.remove_listeners)
-        self.socket.remove_listener('listening', self.on_listening)
-
-    def on_listening(self) -> None:
-        self.remove_listeners()
-        self.callback()
-
-
-def once_bound(socket: SocketLike, callback: AnyCallback) -> None:
-    """Node's bind callback: a ``'listening'`` listener, dropped on ``'error'``."""
-    bound = _BindCallback(socket, callback)
-    socket.on('error', bound.remove_listeners)
-    socket.on('listening', bound.on_listening)
-
-
-def bind_fd(socket: SocketLike, fd: int, exclusive: bool, get_server: GetServer) -> None:
-    """``bind({'fd': fd})``: ``uv_udp_open``, or the primary's handle in a cluster worker."""
-    if cluster.is_worker and not exclusive:
-        def on_error(err: int) -> None:
-            socket._state.bind_state = BIND_STATE_UNBOUND
-            socket.emit('error', errors.ErrnoException(err, 'open'))
-        bind_server_handle(socket, {'address': None, 'port': None, 'addressType': socket.type,
-                                   'fd': fd, 'flags': None}, on_error,
-                           get_server)
-        return
-    kind = guess_handle(fd)
-    if kind != 'UDP':
-        raise errors.ERR_INVALID_FD_TYPE(kind)
-    assert socket._state.handle is not None
-    err = socket._state.handle.open(fd)
-    if err:
-        raise errors.ErrnoException(err, 'open')
-    start_listening(socket)
-
-
-def lookup_and_bind(socket: SocketLike, address: str, port: Any, exclusive: bool,
-                    get_server: GetServer) -> None:
-    """The rest of Node's ``bind`` after its checks: the handle's lookup of
-    ``address``, then ``after_bind_lookup``.  An IP literal the default lookup
-    already knows is queued as that lookup's tick directly (no closure)."""
-    handle = socket._state.handle
-    assert handle is not None and handle.lookup is not None
-    lookup = handle.lookup
-    if ((lookup is dns.lookup4 or lookup is dns.lookup6) and type(address) is str
-            and dns.ip_families.get(address)):
-        loop.next_tick(after_bind_lookup, socket, None, address, port, exclusive, get_server)
-        return
-    lookup(address, lambda err, ip=None, *_: after_bind_lookup(socket, err, ip, port, exclusive,
-                                                              get_server))
-
-
-def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, port: Any,
-                      exclusive: bool, get_server: GetServer) -> None:
-    """The rest of Node's ``bind`` once the address is resolved: ``uv_udp_bind``
-    (or the primary's handle in a cluster worker), then listening."""
-    state = socket._state
-    if state.handle is None:
-        return  # closed meanwhile
-    if err is not None:
-        state.bind_state = BIND_STATE_UNBOUND
-        socket.emit('error', err)
-        return
-    flags = 0
-    if state.reuse_addr:
-        flags |= UV_UDP_REUSEADDR
-    if state.ipv6_only:
-        flags |= UV_UDP_IPV6ONLY
-    if state.reuse_port:
-        exclusive = True
-        flags |= UV_UDP_REUSEPORT
-    if cluster.is_worker and not exclusive:
-        def on_error(status: int) -> None:
-            state.bind_state = BIND_STATE_UNBOUND
-            socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
-        bind_server_handle(socket, {'address': ip, 'port': port, 'addressType': socket.type,
-                                   'fd': -1, 'flags': flags}, on_error,
-                           get_server)
-        return
-    status = state.handle.bind(ip, to_uint32(port) & 0xFFFF if port else 0, flags)
-    if status:
-        state.bind_state = BIND_STATE_UNBOUND
-        socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
-        return
-    start_listening(socket)

@@ -18,6 +18,7 @@ from . import errors
 from .args import AnyCallback
 from .dgram import BIND_STATE_BOUND, CONNECT_STATE_CONNECTED, SocketLike, blocked
 from .dns import ip_families, lookup4, lookup6
+from .jsvalues import truthy
 
 __all__ = ['do_send', 'after_send', 'send_common', 'lookup_and_send']
 
@@ -97,13 +98,14 @@ def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffer
         if callback is not None:
             loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
         return
+    # Node: `if (port)`, JS truthiness (a validated port is an int).
+    to_port, to_ip = (port, ip) if (port if type(port) is int else truthy(port)) else (None, None)
     # The SendWrap's fields: the binding builds it only if the datagram queues.
     if callback is not None:
         err = handle.send((buffers, address, port, callback, after_send), buffers, len(buffers),
-                          port if port else None, ip if port else None, True)
+                          to_port, to_ip, True)
     else:
-        err = handle.send(None, buffers, len(buffers), port if port else None,
-                          ip if port else None, False)
+        err = handle.send(None, buffers, len(buffers), to_port, to_ip, False)
     if err >= 1:
         # Synchronous finish: the code is msg_length + 1, as in Node.
         if callback is not None:

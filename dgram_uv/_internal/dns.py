@@ -22,6 +22,7 @@ from .._binding import loop
 from .._binding.uv import status_of
 from . import errors, validators
 from .idna import to_ascii
+from .jsvalues import truthy
 
 __all__ = ['lookup', 'lookup4', 'lookup6', 'is_ip', 'is_ipv4', 'is_ipv6']
 
@@ -81,7 +82,7 @@ _FAMILIES = {0: socket.AF_UNSPEC, 4: socket.AF_INET, 6: socket.AF_INET6}
 def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[..., Any] | None,
            callback: Callable[..., Any] | None = None) -> None:
     """``dns.lookup(hostname, family|options, callback)``: ``callback(err, address, family)``."""
-    if hostname:
+    if truthy(hostname):
         validators.validate_string(hostname, 'hostname')
     family = 0
     if callable(options):
@@ -97,9 +98,10 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
     elif options is not None:
         raise errors.ERR_INVALID_ARG_TYPE('options', ['integer', 'object'], options)
     done = validators.validate_function(callback, 'callback')
-    if not hostname:
+    if not truthy(hostname):
         loop.next_tick(done, None, None, 6 if family == 6 else 4)
         return
+    assert isinstance(hostname, str)   # a truthy hostname was validated above
     matched = is_ip(hostname)
     if matched:
         loop.next_tick(done, None, hostname, matched)
@@ -127,19 +129,25 @@ def lookup4(address: str | None, callback: Callable[..., Any]) -> None:
     """Node's ``lookup4`` over ``lookup``: a udp4 handle's lookup (no default
     hostname given: 127.0.0.1).  An IP literal takes the same path as in
     ``lookup``, without its argument handling."""
-    hostname = address or '127.0.0.1'
-    family = ip_families.get(hostname) if type(hostname) is str else None
-    if family and callable(callback):
-        loop.next_tick(callback, None, hostname, family)
-        return
+    if type(address) is str:
+        hostname: Any = address or '127.0.0.1'
+        family = ip_families.get(hostname)
+        if family and callable(callback):
+            loop.next_tick(callback, None, hostname, family)
+            return
+    else:
+        hostname = address if truthy(address) else '127.0.0.1'
     lookup(hostname, 4, callback)
 
 
 def lookup6(address: str | None, callback: Callable[..., Any]) -> None:
     """Node's ``lookup6`` over ``lookup``: a udp6 handle's lookup (default ::1)."""
-    hostname = address or '::1'
-    family = ip_families.get(hostname) if type(hostname) is str else None
-    if family and callable(callback):
-        loop.next_tick(callback, None, hostname, family)
-        return
+    if type(address) is str:
+        hostname: Any = address or '::1'
+        family = ip_families.get(hostname)
+        if family and callable(callback):
+            loop.next_tick(callback, None, hostname, family)
+            return
+    else:
+        hostname = address if truthy(address) else '::1'
     lookup(hostname, 6, callback)

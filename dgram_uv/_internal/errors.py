@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from .._binding.uv import errname as uv_err_name
 from .._binding.uv import strerror as uv_strerror
+from .jsvalues import to_number, to_string, truthy
 
 __all__ = [
     'NodeError', 'NodeTypeError', 'NodeRangeError', 'ERR_BUFFER_OUT_OF_BOUNDS',
@@ -65,19 +66,6 @@ def determine_specific_type(value: object) -> str:
     if callable(value) and isinstance(value, type):
         return f'function {value.__name__}'
     return f'an instance of {type(value).__name__}'
-
-
-def _positive(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return value > 0
-    if isinstance(value, str):
-        try:
-            return float(value) > 0
-        except ValueError:
-            return False
-    return False
 
 
 def _format_list(items: Sequence[str], conjunction: str = 'and') -> str:
@@ -314,11 +302,12 @@ class AbortError(NodeError):
 
 # --- system errors -----------------------------------------------------------------
 
-def _details(address: str | None, port: object) -> str:
-    # JS `port > 0`: whatever is not a positive number (a callback, say) is not a port.
-    if _positive(port):
-        return f' {address}:{port}'
-    return f' {address}' if address else ''
+def _details(address: object, port: object) -> str:
+    # Node's `port && port > 0` and template strings, with JS's conversions:
+    # '0x1F90' is a port, 12345.0 reads '12345', an undefined address 'undefined'.
+    if truthy(port) and to_number(port) > 0:
+        return f' {to_string(address)}:{to_string(port)}'
+    return f' {to_string(address)}' if truthy(address) else ''
 
 
 class ErrnoException(OSError):
@@ -352,7 +341,7 @@ class ExceptionWithHostPort(ErrnoException):
             details += f' - Local ({additional})'
         super().__init__(status, syscall, message=f'{syscall} {uv_err_name(status)}{details}')
         self.address = address
-        self.port = port or None
+        self.port = port if truthy(port) else None
 
 
 class DNSException(OSError):

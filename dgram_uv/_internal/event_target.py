@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from .._binding import loop
 from . import errors, validators
+from .jsvalues import UNDEFINED, truthy
 from .naming import camel_aliases
 
 __all__ = ['DOMException', 'Event', 'EventTarget', 'ThrownValue']
@@ -65,7 +66,7 @@ class Event:
 
     def __init__(self, type: str, options: Mapping[str, Any] | None = None) -> None:
         self._type = str(type)
-        self._cancelable = bool(options.get('cancelable')) if options is not None else False
+        self._cancelable = truthy(options.get('cancelable')) if options is not None else False
         self._trusted = False
         self._prevented = False
         self._stop = False
@@ -153,11 +154,12 @@ class EventTarget:
         if isinstance(options, bool):
             options = {'capture': options}
         opts = validators.validate_object(options, 'options') if options is not None else {}
-        once, capture, signal = bool(opts.get('once')), bool(opts.get('capture')), \
-            opts.get('signal')
-        if signal is not None:
-            validators.validate_abort_signal(signal, 'options.signal')
-            if signal.aborted:
+        once, capture = truthy(opts.get('once')), truthy(opts.get('capture'))
+        # An absent signal is undefined; a None one is null, which Node rejects.
+        signal = opts.get('signal', UNDEFINED)
+        validators.validate_abort_signal(signal, 'options.signal')
+        if truthy(signal):
+            if truthy(signal.aborted):
                 return
             target = weakref.ref(self)
 

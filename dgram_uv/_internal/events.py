@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Final, Self
 
 from . import errors
+from .jsvalues import to_string
 from .naming import camel_aliases
 from .validators import validate_function, validate_number
 
@@ -134,6 +135,37 @@ def _unwrap(raw: Listener) -> Listener:
     return raw if original is None else original
 
 
+def _property_key(event: object) -> Hashable:
+    """The event's name as a key: itself, or for a value Python cannot hash (a
+    list, a dict) its JS string, as JS keys every property by a string."""
+    try:
+        hash(event)
+    except TypeError:
+        return to_string(event)
+    return event
+
+
+def _index(name: Hashable) -> int | None:
+    # A JS array index ('0' .. '4294967294', canonical): property keys JS orders first.
+    if isinstance(name, str) and name.isascii() and name.isdigit() \
+            and (name == '0' or name[0] != '0'):
+        number = int(name)
+    elif type(name) is int:
+        number = name
+    else:
+        return None
+    return number if 0 <= number < 2 ** 32 - 1 else None
+
+
+def _own_keys(events: dict[Hashable, Any]) -> list[Hashable]:
+    """``Reflect.ownKeys(events)``: indices ascending, then strings, then symbols."""
+    names = list(events)
+    indices = sorted((name for name in names if _index(name) is not None),
+                     key=lambda name: _index(name) or 0)
+    strings = [name for name in names if _index(name) is None and type(name) is not _Symbol]
+    return indices + strings + [name for name in names if type(name) is _Symbol]
+
+
 # Shared by every emitter that has never had a listener (Node's prototype
 # `_events`); never mutated, replaced by a dict of its own on the first add.
 _NO_EVENTS: Final[dict[Hashable, tuple[Listener, ...]]] = {}
@@ -177,7 +209,11 @@ class EventEmitter:
         is an exception, else ``ERR_UNHANDLED_ERROR`` with ``context`` set to it.
         """
         # Hot path (one call per received datagram): a lookup, a compare, a loop.
-        listeners = self._events.get(event)
+        try:
+            listeners = self._events.get(event)
+        except TypeError:   # a name Python cannot hash: JS keys it by its string
+            event = _property_key(event)
+            listeners = self._events.get(event)
         if event == 'error':
             return self._emit_error(args)
         if listeners is None:
@@ -208,8 +244,9 @@ class EventEmitter:
 
     # --- adding --------------------------------------------------------------------
 
-    def _add(self, event: Hashable, listener: Listener, prepend: bool) -> None:
-        validate_function(listener, 'listener')
+    def _add(self, event: Hashable, listener: Listener | None, prepend: bool) -> None:
+        listener = validate_function(listener, 'listener')
+        event = _property_key(event)
         events = self._events
         if 'newListener' in events:
             # Emitted before the add, with the original function behind a once wrapper.
@@ -254,13 +291,13 @@ class EventEmitter:
 
     def once(self, event: Hashable, listener: Listener) -> Self:
         """Add ``listener`` for the next ``event`` only (through a wrapper with ``.listener``)."""
-        validate_function(listener, 'listener')
+        listener = validate_function(listener, 'listener')
         self.on(event, _OnceWrapper(self, event, listener))
         return self
 
     def prepend_once_listener(self, event: Hashable, listener: Listener) -> Self:
         """:meth:`once`, but put first."""
-        validate_function(listener, 'listener')
+        listener = validate_function(listener, 'listener')
         self.prepend_listener(event, _OnceWrapper(self, event, listener))
         return self
 
@@ -269,7 +306,8 @@ class EventEmitter:
     def remove_listener(self, event: Hashable, listener: Listener) -> Self:
         """Remove the most recently added instance of ``listener`` (or of a once
         wrapper around it), then emit ``'removeListener'`` with (event, listener)."""
-        validate_function(listener, 'listener')
+        listener = validate_function(listener, 'listener')
+        event = _property_key(event)
         events = self._events
         listeners = events.get(event)
         if listeners is None:
@@ -301,7 +339,7 @@ class EventEmitter:
         if event in self._leak_warned:
             self._leak_warned = self._leak_warned - {event}
 
-    def remove_all_listeners(self, event: Hashable | None = None) -> Self:
+    def remove_all_listeners(self, event: Hashable | None = None, *_: object) -> Self:
         """Remove every listener of ``event``, or of every event when it is None.
 
         With ``'removeListener'`` listeners present, each removal is reported,
@@ -310,6 +348,7 @@ class EventEmitter:
         events = self._events
         if not events:
             return self
+        event = None if event is None else _property_key(event)
         if 'removeListener' not in events:
             if event is None:
                 self._events = {}
@@ -321,7 +360,7 @@ class EventEmitter:
         if event is not None:
             self._remove_all_of(event)
             return self
-        for name in list(events):
+        for name in _own_keys(events):
             if name != 'removeListener':
                 self._remove_all_of(name)
         self._remove_all_of('removeListener')
@@ -335,33 +374,36 @@ class EventEmitter:
 
     # --- inspecting ----------------------------------------------------------------
 
-    def listeners(self, event: Hashable) -> list[Listener]:
+    def listeners(self, event: Hashable = None, *_: object) -> list[Listener]:
         """A copy of ``event``'s listeners, once wrappers replaced by their originals."""
-        return [_unwrap(raw) for raw in self._events.get(event, ())]
+        return [_unwrap(raw) for raw in self._events.get(_property_key(event), ())]
 
-    def raw_listeners(self, event: Hashable) -> list[Listener]:
+    def raw_listeners(self, event: Hashable = None, *_: object) -> list[Listener]:
         """A copy of ``event``'s listeners as stored (once wrappers included)."""
-        return list(self._events.get(event, ()))
+        return list(self._events.get(_property_key(event), ()))
 
-    def listener_count(self, event: Hashable, listener: Listener | None = None) -> int:
+    def listener_count(self, event: Hashable = None, listener: Listener | None = None,
+                       *_: object) -> int:
         """How many listeners ``event`` has (only those matching ``listener`` if given)."""
-        listeners = self._events.get(event, ())
+        listeners = self._events.get(_property_key(event), ())
         if listener is None:
             return len(listeners)
         return sum(1 for raw in listeners if _matches(raw, listener))
 
-    def event_names(self) -> list[Hashable]:
-        """The events that have listeners, in the order they were first added."""
-        return list(self._events)
+    def event_names(self, *_: object) -> list[Hashable]:
+        """The events that have listeners, in JS's ``Reflect.ownKeys`` order:
+        index-like names ascending, then other names in the order first added,
+        then symbols (``error_monitor``) in that order."""
+        return _own_keys(self._events)
 
     # --- the leak limit --------------------------------------------------------------
 
-    def set_max_listeners(self, n: float) -> Self:
+    def set_max_listeners(self, n: float | None = None, *_: object) -> Self:
         """Warn when an event gets more than ``n`` listeners (0 or ``math.inf``: never)."""
         self._max_listeners = validate_number(n, 'setMaxListeners', 0)
         return self
 
-    def get_max_listeners(self) -> float:
+    def get_max_listeners(self, *_: object) -> float:
         """The limit set by :meth:`set_max_listeners`, else ``default_max_listeners``."""
         return self._get_max()
 

@@ -8,11 +8,16 @@ validators that accept class instances), a function is a callable.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 
 from . import errors
+
+# The JS value rules live in jsvalues; these names stay importable from here.
+from .jsvalues import JS_WHITESPACE as JS_WHITESPACE
+from .jsvalues import UNDEFINED, is_object
+from .jsvalues import js_trim as js_trim
+from .jsvalues import to_number as to_number
 
 MIN_SAFE_INTEGER = -(2 ** 53 - 1)
 MAX_SAFE_INTEGER = 2 ** 53 - 1
@@ -30,39 +35,6 @@ def is_integer(value: object) -> bool:
     if isinstance(value, int):
         return True
     return isinstance(value, float) and math.isfinite(value) and value.is_integer()
-
-
-# JS's StrWhiteSpaceChar (what String.prototype.trim and ToNumber strip); Python's
-# str.strip() differs (it strips U+001C..U+001F and U+0085, keeps U+FEFF).
-JS_WHITESPACE = ('\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006'
-                 '\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff')
-# JS's StringNumericLiteral, ASCII digits only (Python's float() takes any Unicode digit).
-_JS_DECIMAL = re.compile(r'[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)')
-_JS_NON_DECIMAL = re.compile(r'0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)')
-
-
-def js_trim(text: str) -> str:
-    """JS ``String.prototype.trim``."""
-    return text.strip(JS_WHITESPACE)
-
-
-def to_number(value: object) -> float:
-    """JS unary ``+value`` for the numbers and strings a port may be."""
-    if is_number(value):
-        try:
-            return float(value)
-        except OverflowError:       # an int beyond any double: JS would have Infinity
-            return math.inf if value > 0 else -math.inf
-    if isinstance(value, str):
-        text = js_trim(value)
-        if text == '':
-            return 0.0
-        if _JS_NON_DECIMAL.fullmatch(text):
-            return to_number(int(text, 0))
-        if _JS_DECIMAL.fullmatch(text):
-            return float(text.replace('Infinity', 'inf'))
-        return math.nan
-    return math.nan
 
 
 def validate_integer(value: object, name: str, min_: int = MIN_SAFE_INTEGER,
@@ -123,10 +95,13 @@ def validate_one_of(value: object, name: str, one_of: Sequence[object]) -> None:
 
 
 def validate_abort_signal(signal: object, name: str) -> None:
-    """Node accepts any object with an ``aborted`` property (a mapping with an
-    ``'aborted'`` key included), or undefined."""
-    if (signal is not None and not hasattr(signal, 'aborted')
-            and not (isinstance(signal, Mapping) and 'aborted' in signal)):
+    """Node's validateAbortSignal: undefined (UNDEFINED) passes, as does any
+    object with an ``aborted`` property (a mapping with an ``'aborted'`` key
+    included); null (None) and anything else is ``ERR_INVALID_ARG_TYPE``."""
+    if signal is UNDEFINED:
+        return
+    if not is_object(signal) or not (
+            'aborted' in signal if isinstance(signal, Mapping) else hasattr(signal, 'aborted')):
         raise errors.ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal)
 
 

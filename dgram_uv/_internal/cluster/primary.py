@@ -36,6 +36,7 @@ from ..._binding.uv import status_of
 from .. import cluster, errors
 from ..child_process import IpcProcess, ProtocolError
 from ..events import EventEmitter
+from ..jsvalues import truthy
 from .shared_handle import SharedHandle
 from .utils import internal, send_helper
 from .worker import Worker
@@ -150,7 +151,7 @@ def _create_worker_process(worker_id: int, env: Mapping[str, Any] | None) -> Chi
         program = [str(settings['exec'])]
     argv = [sys.executable, *map(str, settings.get('execArgv', exec_argv)), *program,
             *map(str, settings.get('args', ()))]
-    return ChildProcess(argv, worker_env, settings.get('cwd'), bool(settings.get('silent')))
+    return ChildProcess(argv, worker_env, settings.get('cwd'), truthy(settings.get('silent')))
 
 
 def _spread(value: Any) -> list[tuple[str, Any]]:
