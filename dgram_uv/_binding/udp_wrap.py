@@ -134,6 +134,8 @@ _plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
     A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
+    if type(ip) is str and ip in _plain_ips.get(family, ()):
+        return (ip, port)
     if not isinstance(ip, str):
         return None
     if '%' in ip or '\0' in ip:
@@ -365,8 +367,7 @@ class UDP:
         else:
             ip, family = _address_of(addr)
             rinfo = RemoteInfo(ip, family, addr[1], nread)
-        # loop.make_callback(onmessage, ...) inlined (one call per datagram):
-        # while an uncaught exception stops the loop, make_callback keeps it.
+        # loop.make_callback inlined (it keeps the call while an exception stops the loop)
         if _uncaught:
             loop.make_callback(onmessage, nread, self, data, rinfo)
             return

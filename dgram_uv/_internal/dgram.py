@@ -259,9 +259,9 @@ def start_listening(socket: SocketLike) -> None:
     state.handle.recv_start()
     state.receiving = True
     state.bind_state = BIND_STATE_BOUND
-    if truthy(state.recv_buffer_size):
+    if state.recv_buffer_size is not None and truthy(state.recv_buffer_size):
         buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
-    if truthy(state.send_buffer_size):
+    if state.send_buffer_size is not None and truthy(state.send_buffer_size):
         buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
     socket.emit('listening')
 

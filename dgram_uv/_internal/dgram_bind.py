@@ -123,11 +123,12 @@ def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, po
         socket.emit('error', err)
         return
     flags = 0
-    if truthy(state.reuse_addr):
+    # (`is not None` first: the options are mostly absent, and truthy is a call.)
+    if state.reuse_addr is not None and truthy(state.reuse_addr):
         flags |= UV_UDP_REUSEADDR
-    if truthy(state.ipv6_only):
+    if state.ipv6_only is not None and truthy(state.ipv6_only):
         flags |= UV_UDP_IPV6ONLY
-    if truthy(state.reuse_port):
+    if state.reuse_port is not None and truthy(state.reuse_port):
         exclusive = True
         flags |= UV_UDP_REUSEPORT
     if cluster.is_worker and not exclusive:
@@ -139,7 +140,8 @@ def after_bind_lookup(socket: SocketLike, err: BaseException | None, ip: str, po
                            get_server)
         return
     # Node passes `port || 0`, which its binding reads with ToUint32.
-    status = state.handle.bind(ip, to_uint32(port) & 0xFFFF, flags)
+    status = state.handle.bind(ip, port if type(port) is int and 0 <= port <= 0xFFFF
+                               else to_uint32(port) & 0xFFFF, flags)
     if status:
         state.bind_state = BIND_STATE_UNBOUND
         socket.emit('error', errors.ExceptionWithHostPort(status, 'bind', ip, port))
