@@ -53,6 +53,7 @@ from ._internal.dgram import (
     State,
 )
 from ._internal.dgram_deprecated import add_deprecated_members, create_socket_handle_deprecated
+from ._internal.dgram_send import do_send, lookup_and_send, send_common
 from ._internal.events import EventEmitter
 from ._internal.jsvalues import get, is_object, truthy
 from .blocklist import BlockList
@@ -78,8 +79,11 @@ class Socket(EventEmitter):
                  listener: MessageListener | None = None,
                  **options: Unpack[SocketKeywords]) -> None:
         super().__init__()
-        opts: Options = normalize_options(type, options)
-        internal.validate_options(opts, BlockList.is_block_list)
+        if not options and type.__class__ is str:   # create_socket('udp4'): nothing to check
+            opts: Options = {'type': type}
+        else:
+            opts = normalize_options(type, options)
+            internal.validate_options(opts, BlockList.is_block_list)
         # Node's newHandle reads dns.lookup when the socket is made (it may be patched).
         handle = internal.new_handle(opts.get('type'),
                                      opts['lookup'] if 'lookup' in opts else dns.lookup)
@@ -148,11 +152,7 @@ class Socket(EventEmitter):
             address = ''
         if not truthy(address):
             address = '0.0.0.0' if self.type == 'udp4' else '::'
-        handle = state.handle
-        assert handle is not None and handle.lookup is not None
-        get_server = cluster._get_server
-        handle.lookup(address, lambda err, ip=None, *_: dgram_bind.after_bind_lookup(
-            self, err, ip, port, exclusive, get_server))
+        dgram_bind.lookup_and_bind(self, address, port, exclusive, cluster._get_server)
         return self
 
     # --- connect ------------------------------------------------------------------
@@ -255,6 +255,9 @@ class Socket(EventEmitter):
         ``ERR_BUFFER_OUT_OF_BOUNDS``, ``ERR_SOCKET_DGRAM_IS_CONNECTED``,
         ``ERR_SOCKET_DGRAM_NOT_RUNNING``.
         """
+        if (offset is None and length is None and port is None and address is None
+                and callback is None and send_common(self, msg, args)):
+            return
         state = self._state
         connected = state.connect_state == CONNECT_STATE_CONNECTED
         buffer, port, address, callback = normalize_send_args(
@@ -277,12 +280,9 @@ class Socket(EventEmitter):
             internal.enqueue(self, lambda: self.send(buffers, port, address, callback))
             return
         if connected:
-            internal.do_send(None, self, None, buffers, address, port, callback)
+            do_send(None, self, None, buffers, address, port, callback)
             return
-        handle = state.handle
-        assert handle is not None and handle.lookup is not None
-        handle.lookup(address, lambda ex, ip=None, *_: internal.do_send(
-            ex, self, ip, buffers, address, port, callback))
+        lookup_and_send(self, buffers, address, port, callback)
 
     # --- close ----------------------------------------------------------------------
     def close(self, callback: Any = None, *_: object) -> Socket:

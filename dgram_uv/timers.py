@@ -28,27 +28,36 @@ def _delay(delay: object) -> float:
 def next_tick(callback: Callable[..., Any], *args: Any) -> None:
     """Node's ``process.nextTick(callback, ...args)``: ``callback(*args)`` runs once
     the current callback returns, before libuv's loop goes on."""
-    validate_function(callback, 'callback')
+    if not callable(callback):
+        validate_function(callback, 'callback')
     loop.next_tick(callback, *args)
 
 
 def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
     """Node's ``setTimeout(callback, delay, ...args)``: ``callback(*args)`` after
     ``delay`` milliseconds (``uv_timer_start`` on the shared timer)."""
-    validate_function(callback, 'callback')
-    return Timeout(callback, _delay(delay), args, repeat=False)
+    if not callable(callback):
+        validate_function(callback, 'callback')
+    # A plain int or float is its own number (Timeout checks the range).
+    if type(delay) is int or type(delay) is float:
+        return Timeout(callback, delay, args, False)
+    return Timeout(callback, _delay(delay), args, False)
 
 
 def set_interval(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:
     """Node's ``setInterval(callback, delay, ...args)``: every ``delay`` milliseconds."""
-    validate_function(callback, 'callback')
-    return Timeout(callback, _delay(delay), args, repeat=True)
+    if not callable(callback):
+        validate_function(callback, 'callback')
+    if type(delay) is int or type(delay) is float:
+        return Timeout(callback, delay, args, True)
+    return Timeout(callback, _delay(delay), args, True)
 
 
 def set_immediate(callback: Callable[..., Any], *args: Any) -> Immediate:
     """Node's ``setImmediate(callback, ...args)``: runs in the check phase of the
     loop's next iteration (``uv_check_t``)."""
-    validate_function(callback, 'callback')
+    if not callable(callback):
+        validate_function(callback, 'callback')
     return Immediate(callback, args)
 
 

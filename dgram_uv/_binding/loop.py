@@ -167,7 +167,13 @@ def process_ticks() -> None:
     have them if it had survived.
     """
     queue = _tick_queue
-    while queue:
+    # `while True`: CPython 3.11 specialises a function's code after eight
+    # calls or unconditional backward jumps; `while queue` jumps back
+    # conditionally, so a drain of many ticks in a rarely called drain would
+    # run unspecialised.
+    while True:
+        if not queue:
+            return
         callback, args = queue.popleft()
         callback(*args)
 

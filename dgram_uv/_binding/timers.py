@@ -20,6 +20,7 @@ import itertools
 import math
 from collections import OrderedDict
 from collections.abc import Callable
+from threading import get_ident as _get_ident
 from typing import Any
 
 import pyuv
@@ -30,6 +31,7 @@ from .loop import _loop, _tick_queue, _uncaught, process_ticks
 __all__ = ['Timeout', 'Immediate', 'clear_timeout', 'clear_immediate', 'TIMEOUT_MAX']
 
 TIMEOUT_MAX = 2 ** 31 - 1
+_INF = math.inf
 
 
 # --- timers -------------------------------------------------------------------
@@ -48,10 +50,16 @@ _armed_expiry = math.inf
 _timers_interrupted = False
 
 
+# uv_update_time and uv_now, bound once (a method lookup on the loop object
+# is not cached by the interpreter).
+_update_time = _loop.update_time
+_uv_now = _loop.now
+
+
 def _now() -> float:
     """Node's ``getLibuvNow()``: libuv's clock, updated first (``uv_update_time``)."""
-    _loop.update_time()
-    return float(_loop.now())
+    _update_time()
+    return _uv_now()
 
 
 class _TimersList:
@@ -74,19 +82,40 @@ class _TimersList:
 class Timeout:
     """Node's Timeout: what ``set_timeout``/``set_interval`` return."""
 
+    # Slots for speed (one per set_timeout); __dict__ keeps it open to the
+    # attributes a JS object would take, __weakref__ to weak references.
+    __slots__ = ('_on_timeout', '_args', '_idle_timeout', '_repeat', '_idle_start', '_list',
+                 '_destroyed', '_has_ref', '__dict__', '__weakref__')
+
     def __init__(self, callback: Callable[..., Any], delay: float, args: tuple[Any, ...],
                  repeat: bool) -> None:
+        global _timer_refs
+        if loop._owner and (loop._outside or loop._owner != _get_ident()):
+            loop.guard()     # the check of _insert and _ref_timer, which are inlined here
         # `delay`: milliseconds; Node's `after` outside [1, TIMEOUT_MAX] (NaN too) is 1.
         self._on_timeout: Callable[..., Any] | None = callback   # None once cleared
         self._args = args
-        self._idle_timeout = delay if 1 <= delay <= TIMEOUT_MAX else 1.0  # -1 once cleared
-        self._repeat: float | None = self._idle_timeout if repeat else None
-        self._idle_start = 0.0
-        self._list: _TimersList | None = None
+        # -1 once cleared
+        idle_timeout = self._idle_timeout = float(delay) if 1 <= delay <= TIMEOUT_MAX else 1.0
+        self._repeat: float | None = idle_timeout if repeat else None
         self._destroyed = False
         self._has_ref = True
-        _ref_timer(1)
-        _insert(self)
+        _timer_refs += 1
+        if _timer_refs == 1:
+            _timer_handle.ref = True
+        # Node's insert() for a new timer, inlined (one per set_timeout).
+        msecs = int(idle_timeout)
+        _update_time()
+        start: float = _uv_now()
+        self._idle_start = start
+        lst = _timer_lists.get(msecs)
+        if lst is None:
+            lst = _timer_lists[msecs] = _TimersList(start + msecs, msecs)
+            lst.push()
+            if lst.expiry < _armed_expiry:
+                _arm()
+        lst.timers[self] = None
+        self._list: _TimersList | None = lst
 
     def ref(self) -> Timeout:
         if not self._has_ref:
@@ -173,10 +202,14 @@ def _compact_queue() -> None:
 
 
 def _ref_timer(delta: int) -> None:
+    # The shared handle is referenced while a referenced timer exists: its
+    # ref flag changes only when the count crosses zero.
     global _timer_refs
     loop.guard()
+    before = _timer_refs
     _timer_refs += delta
-    _timer_handle.ref = _timer_refs > 0
+    if (before > 0) != (_timer_refs > 0):
+        _timer_handle.ref = _timer_refs > 0
 
 
 def _peek_list() -> _TimersList | None:
@@ -202,7 +235,7 @@ def _arm() -> None:
     # Node's RunTimers: at least 1 ms (a uv timer restarted at 0 from its own
     # callback would run again at once).  pyuv truncates seconds * 1000 to
     # whole milliseconds: the half millisecond keeps a float error from losing one.
-    duration = max(1.0, lst.expiry - _loop.now())
+    duration = max(1.0, lst.expiry - _uv_now())
     _timer_handle.start(_process_timers, (duration + 0.5) / 1000.0, 0.0)
     _timer_handle.ref = _timer_refs > 0
 
@@ -220,7 +253,7 @@ def _park_timer() -> None:
     # Only a timer due within the next couple of milliseconds could fire in
     # that early pass; parking costs four libuv calls, so later ones stay armed.
     global _armed_expiry
-    if _armed_expiry - _loop.now() <= 2:
+    if _armed_expiry != _INF and _armed_expiry - _uv_now() <= 2:
         _armed_expiry = math.inf
         _timer_handle.start(_process_timers, _PARKED, 0.0)
         _timer_handle.ref = _timer_refs > 0
@@ -253,17 +286,26 @@ def _process_timers(handle: pyuv.Timer | None) -> None:
 
 def _list_on_timeout(lst: _TimersList, now: float) -> None:
     # Node's listOnTimeout.
+    global _timer_refs
     msecs = lst.msecs
     timers = lst.timers
-    while timers:
-        timer = next(iter(timers))
+    popitem = timers.popitem
+    # `while True`, not `while timers`: CPython 3.11 warms a function up for
+    # specialisation on backward jumps of `while True` (and calls), not on the
+    # conditional one of `while timers`, and this runs once for many timers.
+    while True:
+        if not timers:
+            break
+        timer = popitem(False)[0]
         if now - timer._idle_start < msecs:
-            # The rest of this list is due later: requeue the list.
+            # The rest of this list is due later: put the timer back first and
+            # requeue the list.
+            timers[timer] = None
+            timers.move_to_end(timer, False)
             lst.expiry = max(timer._idle_start + msecs, now + 1)
             lst.id = next(_list_ids)
             lst.push()
             return
-        del timers[timer]
         timer._list = None
         callback = timer._on_timeout
         if callback is None:          # cleared after it ran, then refreshed
@@ -272,17 +314,28 @@ def _list_on_timeout(lst: _TimersList, now: float) -> None:
                 if timer._has_ref:
                     _ref_timer(-1)
             continue
-        start = _now() if timer._repeat is not None else None
-        try:
-            callback(*timer._args)
-        finally:
-            if timer._repeat is not None and timer._idle_timeout != -1:
-                timer._idle_timeout = timer._repeat
-                _insert(timer, start)
-            elif timer._list is None and not timer._destroyed:
-                timer._destroyed = True
-                if timer._has_ref:
-                    _ref_timer(-1)
+        if timer._repeat is None:
+            try:
+                callback(*timer._args)
+            finally:
+                if timer._list is None and not timer._destroyed:
+                    timer._destroyed = True
+                    if timer._has_ref:
+                        _timer_refs -= 1     # _ref_timer(-1), inlined
+                        if not _timer_refs:
+                            _timer_handle.ref = False
+        else:
+            start = _now()
+            try:
+                callback(*timer._args)
+            finally:
+                if timer._idle_timeout != -1:
+                    timer._idle_timeout = timer._repeat
+                    _insert(timer, start)
+                elif timer._list is None and not timer._destroyed:
+                    timer._destroyed = True
+                    if timer._has_ref:
+                        _ref_timer(-1)
         if _tick_queue:
             process_ticks()
     if _timer_lists.get(msecs) is lst:
@@ -305,20 +358,33 @@ _idle_handle = pyuv.Idle(_loop)
 _immediates: list[Immediate] = []
 _outstanding: list[Immediate] = []
 _immediate_refs = 0
+# Whether the check and idle handles are started: each is started when work
+# appears and stopped only at the end of a check phase that leaves none, so a
+# chain of immediates (one queued from the last) starts and stops nothing.
+_check_active = False
+_idle_active = False
 
 
 class Immediate:
     """Node's Immediate: what ``set_immediate`` returns."""
 
+    __slots__ = ('_on_immediate', '_args', '_destroyed', '_has_ref', '__dict__', '__weakref__')
+
     def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        loop.guard()
+        global _immediate_refs, _idle_active, _check_active
+        if loop._owner and (loop._outside or loop._owner != _get_ident()):
+            loop.guard()     # loop.guard(), inlined (one per set_immediate)
         self._on_immediate = callback
         self._args = args
         self._destroyed = False
         self._has_ref = True
-        _ref_immediate(1)
-        if not _immediates:
+        _immediate_refs += 1
+        if not _idle_active:
+            _idle_handle.start(_noop_idle)
+            _idle_active = True
+        if not _check_active:
             _check_handle.start(_process_immediates)
+            _check_active = True
         _immediates.append(self)
 
     def ref(self) -> Immediate:
@@ -348,14 +414,15 @@ class Immediate:
 
 
 def _ref_immediate(delta: int) -> None:
-    global _immediate_refs
+    global _immediate_refs, _idle_active
     loop.guard()
-    before = _immediate_refs
     _immediate_refs += delta
-    if before == 0 and _immediate_refs > 0:
+    if _immediate_refs > 0 and not _idle_active:
         _idle_handle.start(_noop_idle)
-    elif before > 0 and _immediate_refs == 0:
+        _idle_active = True
+    elif _immediate_refs == 0 and _idle_active:
         _idle_handle.stop()
+        _idle_active = False
 
 
 def _noop_idle(handle: pyuv.Idle) -> None:
@@ -366,7 +433,7 @@ def _process_immediates(handle: pyuv.Check | None) -> None:
     # Node's processImmediate: immediates queued while these run wait for the
     # next loop iteration.  The rest of a batch that an exception interrupted
     # is Node's outstanding queue: the next run() finishes it first.
-    global _immediates, _outstanding
+    global _immediates, _outstanding, _immediate_refs, _idle_active, _check_active
     if _uncaught:       # the loop is stopping: they wait for the next run()
         return
     if _outstanding:
@@ -375,19 +442,27 @@ def _process_immediates(handle: pyuv.Check | None) -> None:
         batch, _immediates = _immediates, []
     index = 0
     try:
-        while index < len(batch):
-            immediate = batch[index]
+        for immediate in batch:
             index += 1
             if immediate._destroyed:
                 continue
-            immediate._destroy()
+            # immediate._destroy(), inlined; the idle handle is stopped (if no
+            # referenced immediate is left) once the batch is done.
+            immediate._destroyed = True
+            if immediate._has_ref:
+                immediate._has_ref = False
+                _immediate_refs -= 1
             immediate._on_immediate(*immediate._args)
             if _tick_queue:
                 process_ticks()
     finally:
-        _outstanding = batch[index:]
+        _outstanding = batch[index:] if index < len(batch) else []
+        if not _immediate_refs and _idle_active:
+            _idle_handle.stop()
+            _idle_active = False
         if not _immediates and not _outstanding:
             _check_handle.stop()
+            _check_active = False
 
 
 def clear_immediate(immediate: object) -> None:

@@ -26,10 +26,11 @@ import attrs
 import pyuv
 
 from . import loop, uv_compat
+from .loop import _tick_queue, _uncaught
 from .uv import codes as _codes
 from .uv import status_of
 
-__all__ = ['UDP', 'SendWrap', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
+__all__ = ['UDP', 'SendWrap', 'SendRequest', 'RemoteInfo', 'AddressInfo', 'UV_UDP_IPV6ONLY',
            'UV_UDP_REUSEADDR', 'UV_UDP_REUSEPORT']
 
 UV_UDP_IPV6ONLY = uv_compat.UV_UDP_IPV6ONLY
@@ -71,17 +72,22 @@ class AddressInfo:
 
 
 class SendWrap:
-    """Node's SendWrap: the request of one ``uv_udp_send``."""
+    """Node's SendWrap: the request of one ``uv_udp_send``, built only when the
+    datagram queues (``send`` gets its fields as a ``SendRequest`` tuple)."""
 
     __slots__ = ('list', 'address', 'port', 'callback', 'oncomplete')
 
-    def __init__(self) -> None:
-        self.list: Sequence[Any] = ()
-        self.address: str | None = None
-        self.port: int | None = None
-        self.callback: Callable[..., Any] | None = None
-        # Called as oncomplete(req, status, sent), Node's req.oncomplete with `this`.
-        self.oncomplete: Callable[..., Any] | None = None
+    def __init__(self, list: Sequence[Any] = (), address: str | None = None,
+                 port: int | None = None, callback: Callable[..., Any] | None = None,
+                 oncomplete: Callable[..., Any] | None = None) -> None:
+        self.list, self.address, self.port = list, address, port
+        # oncomplete(req, status, sent): Node's req.oncomplete with `this`.
+        self.callback, self.oncomplete = callback, oncomplete
+
+
+# A SendWrap's fields: list, address, port, callback, oncomplete.
+SendRequest = tuple[Sequence[Any], str | None, int | None, Callable[..., Any] | None,
+                    Callable[..., Any] | None]
 
 
 def _address_of(addr: tuple[Any, ...]) -> tuple[str, str]:
@@ -121,14 +127,25 @@ def _is_ip(ip: str, family: int) -> bool:
     return '\0' not in ip
 
 
+# Per family, IPs known valid without a zone: their address is (ip, port) (send's shortcut).
+_plain_ips: dict[int, set[str]] = {socket.AF_INET: set(), socket.AF_INET6: set()}
+
+
 def _uv_addr(ip: str, port: int, family: int) -> tuple[Any, ...] | None:
     """``uv_ip4_addr``/``uv_ip6_addr``: pyuv's address tuple, or None if invalid.
     A ``%zone`` is resolved on every call, as libuv does (interfaces come and go)."""
+    if type(ip) is str and ip in _plain_ips.get(family, ()):
+        return (ip, port)
     if not isinstance(ip, str):
         return None
     if '%' in ip or '\0' in ip:
         return uv_compat.sockaddr(ip, port, family)
-    return (ip, port) if _is_ip(ip, family) else None
+    if not _is_ip(ip, family):
+        return None
+    plain = _plain_ips.get(family)
+    if plain is not None and type(ip) is str and len(plain) < 4096:
+        plain.add(ip)
+    return (ip, port)
 
 
 def _to_int32(value: float) -> int:
@@ -228,8 +245,8 @@ class UDP:
         return err
 
     # --- sending ---------------------------------------------------------------------
-    def send(self, req: SendWrap, buffers: Sequence[Any], count: int, port: int | None,
-             ip: str | None, has_callback: bool) -> int:
+    def send(self, req: SendRequest | None, buffers: Sequence[Any], count: int,
+             port: int | None, ip: str | None, has_callback: bool) -> int:
         """``uv_udp_try_send``, then ``uv_udp_send`` when the kernel would block,
         to ``ip``:``port`` of the handle's family (``port`` None: the peer).
 
@@ -243,22 +260,25 @@ class UDP:
         else:
             # Node parses the address (EINVAL) before libuv refuses one on a
             # connected handle (EISCONN).
-            addr = _uv_addr(ip, port, self.family) if ip is not None else None
-            if addr is None:
-                return UV_EINVAL
+            if type(ip) is str and ip in _plain_ips[self.family]:
+                addr = (ip, port)
+            else:
+                addr = _uv_addr(ip, port, self.family) if ip is not None else None
+                if addr is None:
+                    return UV_EINVAL
             if self._peer is not None:
                 return UV_EISCONN
         if count > _IOV_MAX:
             return self._send_iov(req, buffers[:count], addr, has_callback)
         data = buffers[0] if count == 1 else b''.join(buffers[:count])
-        size = len(data) if not isinstance(data, memoryview) else data.nbytes
-        if port is None and not _NO_TRY_SEND and not self._send_queue_count:
-            # libuv sends on a connected handle with no address: the kernel's
-            # peer (sendto to the peer fails for a peer on port 0).
-            sent = uv_compat.try_send(self.fd, [data], None)
-            if sent != UV_EAGAIN:
-                return size + 1 if sent >= 0 else sent
-        if not _NO_TRY_SEND and not self._send_queue_count:
+        size = data.nbytes if type(data) is memoryview else len(data)
+        if not self._send_queue_count and not _NO_TRY_SEND:
+            if port is None:
+                # libuv sends on a connected handle with no address: the kernel's
+                # peer (sendto to the peer fails for a peer on port 0).
+                sent = uv_compat.try_send(self.fd, [data], None)
+                if sent != UV_EAGAIN:
+                    return size + 1 if sent >= 0 else sent
             try:
                 self._handle.try_send(addr, data)
                 return size + 1
@@ -270,7 +290,7 @@ class UDP:
                 return status_of(err)
         return self._queue_send(req, data, addr, size, has_callback)
 
-    def _send_iov(self, req: SendWrap, buffers: Sequence[Any], addr: tuple[Any, ...],
+    def _send_iov(self, req: SendRequest | None, buffers: Sequence[Any], addr: tuple[Any, ...],
                   has_callback: bool) -> int:
         """More buffers than ``IOV_MAX``: libuv passes them all to ``sendmsg(2)``,
         which fails with ``EMSGSIZE`` -- from ``uv_udp_try_send`` at once, from
@@ -286,14 +306,16 @@ class UDP:
                 return sent
         return self._queue_send(req, views, addr, size, has_callback)
 
-    def _queue_send(self, req: SendWrap, data: Any, addr: tuple[Any, ...], size: int,
+    def _queue_send(self, req: SendRequest | None, data: Any, addr: tuple[Any, ...], size: int,
                     has_callback: bool) -> int:
         """``uv_udp_send``: the callback gets ``(status, size)`` when it completes."""
         loop.guard_io()
+        wrap = SendWrap(*req) if req is not None else None
+
         def on_send(handle: pyuv.UDP, error: int | None) -> None:
             self._send_queue_count -= 1
-            if has_callback and req.oncomplete is not None:
-                loop.make_callback(req.oncomplete, req, error or 0, size)
+            if has_callback and wrap is not None and wrap.oncomplete is not None:
+                loop.make_callback(wrap.oncomplete, wrap, error or 0, size)
         try:
             self._handle.send(addr, data, on_send)
         except (_UDPError, ValueError, TypeError, OverflowError) as err:
@@ -345,7 +367,13 @@ class UDP:
         else:
             ip, family = _address_of(addr)
             rinfo = RemoteInfo(ip, family, addr[1], nread)
-        loop.make_callback(onmessage, nread, self, data, rinfo)
+        # loop.make_callback inlined (it keeps the call while an exception stops the loop)
+        if _uncaught:
+            loop.make_callback(onmessage, nread, self, data, rinfo)
+            return
+        onmessage(nread, self, data, rinfo)
+        if _tick_queue:
+            loop.process_ticks()
 
     # --- addresses -------------------------------------------------------------------
     def getsockname(self, out: dict[str, Any]) -> int:

@@ -59,6 +59,11 @@ def bind_args(port: Any, address: Any, callback: Any, rest: tuple[Any, ...], exc
     else None.  Arguments not given are UNDEFINED; a positional None counts
     as given (JS ``undefined``).  The ``exclusive``/``fd`` keywords make
     ``bind(options)`` of the named arguments."""
+    if exclusive is None and fd is None and not rest:   # the common call, without lists
+        last = (callback if callback is not UNDEFINED else address if address is not UNDEFINED
+                else port if port is not UNDEFINED else None)
+        return (None if port is UNDEFINED else port, None if address is UNDEFINED else address,
+                last if callable(last) else None)
     if exclusive is not None or fd is not None:
         port = {key: value for key, value in (('port', port), ('address', address),
                                               ('exclusive', exclusive), ('fd', fd))

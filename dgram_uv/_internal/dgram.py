@@ -8,8 +8,9 @@ UDPWrap of the type's family with its lookup) and ``create_socket_handle``
 lib/dgram.js keeps, beside the ``Socket`` methods (``dgram.py``), functions
 that are not methods; they are here: ``healthCheck``, ``stopReceiving``,
 ``bufferSize``, ``startListening``, ``replaceHandle``, ``bindServerHandle``,
-``enqueue``/``clearQueue`` (the sends and connects made while binding),
-``doSend``/``afterSend`` and ``onMessage`` (the receive path).
+``enqueue``/``clearQueue`` (the sends and connects made while binding) and
+``onMessage`` (the receive path); ``doSend``/``afterSend`` are in
+``dgram_send``.
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ from .._binding.udp_wrap import (
     UDP,
     AddressInfo,
     RemoteInfo,
-    SendWrap,
 )
 from .._binding.uv import UV_EINVAL, errname, strerror
 from .._binding.uv_compat import guess_handle
 from . import dns, errors, validators
-from .args import AnyCallback
 from .events import error_monitor
 from .jsvalues import UNDEFINED, to_string, truthy
 
@@ -92,19 +91,22 @@ def new_handle(type_: object, lookup: Any = UNDEFINED) -> UDP:
     resolves for that family (Node's ``lookup4``/``lookup6``)."""
     if lookup is UNDEFINED:
         lookup = dns.lookup
-    else:
+    elif lookup is not dns.lookup:
         validators.validate_function(lookup, 'lookup')
     if not isinstance(type_, str):   # a str subclass or UserString is an object in JS
         raise errors.ERR_SOCKET_BAD_TYPE()
+    # With dns.lookup itself, the module's lookup4/lookup6 (no closure: an IP
+    # literal then completes without a call through the generic lookup).
     if type_ == 'udp4':
         handle = UDP(_socket.AF_INET)
-        handle.lookup = lambda address, callback: lookup(
-            address if truthy(address) else '127.0.0.1', 4, callback)
+        handle.lookup = dns.lookup4 if lookup is dns.lookup else (
+            lambda address, callback: lookup(
+                address if truthy(address) else '127.0.0.1', 4, callback))
         return handle
     if type_ == 'udp6':
         handle = UDP(_socket.AF_INET6)
-        handle.lookup = lambda address, callback: lookup(
-            address if truthy(address) else '::1', 6, callback)
+        handle.lookup = dns.lookup6 if lookup is dns.lookup else (
+            lambda address, callback: lookup(address if truthy(address) else '::1', 6, callback))
         return handle
     raise errors.ERR_SOCKET_BAD_TYPE()
 
@@ -257,9 +259,9 @@ def start_listening(socket: SocketLike) -> None:
     state.handle.recv_start()
     state.receiving = True
     state.bind_state = BIND_STATE_BOUND
-    if truthy(state.recv_buffer_size):
+    if state.recv_buffer_size is not None and truthy(state.recv_buffer_size):
         buffer_size(socket, state.recv_buffer_size, RECV_BUFFER)
-    if truthy(state.send_buffer_size):
+    if state.send_buffer_size is not None and truthy(state.send_buffer_size):
         buffer_size(socket, state.send_buffer_size, SEND_BUFFER)
     socket.emit('listening')
 
@@ -303,46 +305,6 @@ def clear_queue(socket: SocketLike) -> None:
     queue, state.queue = state.queue or [], None
     for entry in queue:
         entry()
-
-
-def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffers: list[Any],
-             address: str | None, port: int | None, callback: AnyCallback | None) -> None:
-    state = socket._state
-    if ex is not None:
-        if callback is not None:
-            loop.next_tick(callback, ex)
-        else:
-            loop.next_tick(socket.emit, 'error', ex)
-        return
-    handle = state.handle
-    if handle is None:
-        return
-    if ip is not None and blocked(state.send_block_list, ip):
-        if callback is not None:
-            loop.next_tick(callback, errors.ERR_IP_BLOCKED(ip))
-        return
-    req = SendWrap()
-    req.list = buffers
-    req.address = address
-    req.port = port
-    if callback is not None:
-        req.callback = callback
-        req.oncomplete = after_send
-    err = handle.send(req, buffers, len(buffers), port if truthy(port) else None,
-                      ip if truthy(port) else None, callback is not None)
-    if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.
-        if callback is not None:
-            loop.next_tick(callback, None, err - 1)
-        return
-    if err and callback is not None:
-        loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))
-
-
-def after_send(req: SendWrap, status: int, sent: int) -> None:
-    err = errors.ExceptionWithHostPort(status, 'send', req.address, req.port) if status else None
-    assert req.callback is not None
-    req.callback(err, sent)
 
 
 def on_message(nread: int, handle: UDP, buf: bytes, rinfo: RemoteInfo) -> None:

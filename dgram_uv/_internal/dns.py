@@ -24,7 +24,7 @@ from . import errors, validators
 from .idna import to_ascii
 from .jsvalues import truthy
 
-__all__ = ['lookup', 'is_ip', 'is_ipv4', 'is_ipv6']
+__all__ = ['lookup', 'lookup4', 'lookup6', 'is_ip', 'is_ipv4', 'is_ipv6']
 
 _ZONE = re.compile(r'^[0-9A-Za-z._~-]+$')
 
@@ -52,9 +52,27 @@ def is_ipv6(address: object) -> bool:
     return True
 
 
+def _classify(address: str) -> int:
+    return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+
+
+# Node's isIP on the same few addresses again and again (every send names its
+# destination): the answer per string (4, 6 or 0), remembered.  Bounded:
+# cleared when full.
+ip_families: dict[str, int] = {}
+_FAMILIES_MAX = 4096
+
+
 def is_ip(address: object) -> int:
     """Node's ``net.isIP``: 4, 6 or 0."""
-    return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+    if type(address) is not str:
+        return 4 if is_ipv4(address) else 6 if is_ipv6(address) else 0
+    family = ip_families.get(address)
+    if family is None:
+        if len(ip_families) >= _FAMILIES_MAX:
+            ip_families.clear()
+        family = ip_families[address] = _classify(address)
+    return family
 
 
 _UV_EAI_NONAME = -3008   # libuv's UV_EAI_NONAME
@@ -105,3 +123,31 @@ def lookup(hostname: str | None, options: int | Mapping[str, Any] | Callable[...
     except pyuv.error.UVError as err:
         # uv_getaddrinfo failed at once: Node reports it on the next tick.
         loop.next_tick(done, errors.DNSException(status_of(err), 'getaddrinfo', hostname))
+
+
+def lookup4(address: str | None, callback: Callable[..., Any]) -> None:
+    """Node's ``lookup4`` over ``lookup``: a udp4 handle's lookup (no default
+    hostname given: 127.0.0.1).  An IP literal takes the same path as in
+    ``lookup``, without its argument handling."""
+    if type(address) is str:
+        hostname: Any = address or '127.0.0.1'
+        family = ip_families.get(hostname)
+        if family and callable(callback):
+            loop.next_tick(callback, None, hostname, family)
+            return
+    else:
+        hostname = address if truthy(address) else '127.0.0.1'
+    lookup(hostname, 4, callback)
+
+
+def lookup6(address: str | None, callback: Callable[..., Any]) -> None:
+    """Node's ``lookup6`` over ``lookup``: a udp6 handle's lookup (default ::1)."""
+    if type(address) is str:
+        hostname: Any = address or '::1'
+        family = ip_families.get(hostname)
+        if family and callable(callback):
+            loop.next_tick(callback, None, hostname, family)
+            return
+    else:
+        hostname = address if truthy(address) else '::1'
+    lookup(hostname, 6, callback)

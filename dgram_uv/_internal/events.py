@@ -138,6 +138,8 @@ def _unwrap(raw: Listener) -> Listener:
 def _property_key(event: object) -> Hashable:
     """The event's name as a key: itself, or for a value Python cannot hash (a
     list, a dict) its JS string, as JS keys every property by a string."""
+    if type(event) is str:      # the common case, without hash()
+        return event
     try:
         hash(event)
     except TypeError:
