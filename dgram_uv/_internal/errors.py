@@ -1,12 +1,5 @@
-"""Node's error classes and codes (lib/internal/errors.js), in Python's families.
-
-Node's coded errors are classes named after their code: ``ERR_SOCKET_BAD_PORT``
-is raised as ``errors.ERR_SOCKET_BAD_PORT(...)`` and caught by that class, by
-``NodeError`` and, for Node's TypeError/RangeError codes, by ``TypeError`` or
-``ValueError``.  System errors (Node's ErrnoException, ExceptionWithHostPort,
-DNSException) are ``OSError``s with Node's ``code``, ``syscall``, ``address``,
-``port`` and Node's exact message; ``errno`` is positive, Python's convention.
-"""
+"""Node's lib/internal/errors.js: the error classes and codes behind the public
+``dgram_uv.errors`` (whose docstring says how they map onto Python's families)."""
 
 from __future__ import annotations
 
