@@ -253,3 +253,21 @@ def run_py(body: Callable[[Env], object]) -> list[list[Any]]:
     finally:
         dgram.Socket.emit = original  # type: ignore[method-assign]
     return env.records
+
+
+def comparison_tests(twins: list[Twin]) -> tuple[Any, Any]:
+    """The module-scoped fixture running every twin's JS under the oracle once,
+    and the test comparing each twin's Python with it (pytest collects both by
+    the names a test module gives them)."""
+    import pytest
+
+    @pytest.fixture(scope='module')
+    def node_records() -> dict[str, Any]:
+        return run_js(twins)
+
+    @pytest.mark.parametrize('name', [name for name, _, _ in twins])
+    def test_twin_matches_node(name: str, node_records: dict[str, Any]) -> None:
+        body = next(py for twin_name, _, py in twins if twin_name == name)
+        assert run_py(body) == node_records[name]
+
+    return node_records, test_twin_matches_node

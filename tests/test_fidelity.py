@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from fidelity_twins import Env, Twin, registrar, run_js, run_py
+from fidelity_twins import Env, Twin, comparison_tests, registrar
 
 import dgram_uv as dgram
 
@@ -252,12 +251,4 @@ def _bind_last_argument(env: Env) -> None:
 
 # --- the comparison -------------------------------------------------------------------------
 
-@pytest.fixture(scope='module')
-def node_records() -> dict[str, Any]:
-    return run_js(TWINS)
-
-
-@pytest.mark.parametrize('name', [name for name, _, _ in TWINS])
-def test_twin_matches_node(name: str, node_records: dict[str, Any]) -> None:
-    body = next(py for twin_name, _, py in TWINS if twin_name == name)
-    assert run_py(body) == node_records[name]
+node_records, test_twin_matches_node = comparison_tests(TWINS)

@@ -10,10 +10,7 @@ source, group or interface); every socket stays on loopback.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from fidelity_twins import Env, Twin, registrar, run_js, run_py
+from fidelity_twins import Env, Twin, comparison_tests, registrar
 
 import dgram_uv as dgram
 
@@ -264,15 +261,7 @@ def _reuseport_family(env: Env) -> None:
 
 # --- the comparison -------------------------------------------------------------------------
 
-@pytest.fixture(scope='module')
-def node_records() -> dict[str, Any]:
-    return run_js(TWINS)
-
-
-@pytest.mark.parametrize('name', [name for name, _, _ in TWINS])
-def test_twin_matches_node(name: str, node_records: dict[str, Any]) -> None:
-    body = next(py for twin_name, _, py in TWINS if twin_name == name)
-    assert run_py(body) == node_records[name]
+node_records, test_twin_matches_node = comparison_tests(TWINS)
 
 
 def test_twins_have_unique_names() -> None:
