@@ -280,6 +280,7 @@ class Socket(EventEmitter):
             internal.enqueue(self, lambda: self.send(buffers, port, address, callback))
             return
         if connected:
+            loop.guard()
             do_send(None, self, None, buffers, address, port, callback)
             return
         lookup_and_send(self, buffers, address, port, callback)

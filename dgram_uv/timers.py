@@ -10,6 +10,7 @@ from a ``uv_check_t``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from threading import get_ident
 from typing import Any
 
 from ._binding import loop
@@ -30,7 +31,9 @@ def next_tick(callback: Callable[..., Any], *args: Any) -> None:
     the current callback returns, before libuv's loop goes on."""
     if not callable(callback):
         validate_function(callback, 'callback')
-    loop.next_tick(callback, *args)
+    if loop._owner and (loop._outside or loop._owner != get_ident()):
+        loop._guarded()     # loop.guard(), inlined
+    loop.tick((callback, args))
 
 
 def set_timeout(callback: Callable[..., Any], delay: object = 1, *args: Any) -> Timeout:

@@ -7,14 +7,24 @@
 * pyuv (patched) hands the receive callback the previous datagram's address
   tuple again while the sender stays the same: alternating senders must
   still each get their own address in ``rinfo``.
+* ``EventEmitter.on`` adds a first listener of a str event, and
+  ``remove_listener`` removes an event's only listener, without the general
+  path's frame when nobody listens to ``'newListener'``/``'removeListener'``:
+  with those listeners, a leak warning, or a bad listener, the general path's
+  behaviour stays.
 """
 
 from __future__ import annotations
 
 import socket
+import warnings
 from typing import Any
 
+import pytest
+
 import dgram_uv as dgram
+from dgram_uv import errors
+from dgram_uv.events import EventEmitter
 
 
 def _send_order(message: Any, bind_first: bool) -> list[str]:
@@ -116,3 +126,48 @@ def test_rinfo_follows_alternating_senders() -> None:
         (b'2', '127.0.0.1', ports[1], 'IPv4'), (b'3', '127.0.0.1', ports[0], 'IPv4'),
         (b'4', '127.0.0.1', ports[1], 'IPv4'), (b'5', '::1', port6, 'IPv6'),
         (b'6', '::1', port6, 'IPv6')]
+
+
+def test_emitter_fast_add_and_remove_keep_the_general_rules() -> None:
+    seen: list[tuple[str, object, object]] = []
+    e = EventEmitter()
+
+    def f() -> None:
+        pass
+    e.on('x', f)                                   # fast add
+    assert e.listeners('x') == [f]
+    e.remove_listener('x', f)                      # fast remove
+    assert e.listener_count('x') == 0 and e.event_names() == []
+    e.on('newListener', lambda name, fn: seen.append(('new', name, fn)))
+    e.on('removeListener', lambda name, fn: seen.append(('removed', name, fn)))
+    e.on('x', f)
+    e.remove_listener('x', f)
+    assert seen[-2:] == [('new', 'x', f), ('removed', 'x', f)]
+    with pytest.raises(errors.NodeError) as info:  # checked before any match
+        e.on('y', 42)                              # type: ignore[arg-type]
+    assert info.value.code == 'ERR_INVALID_ARG_TYPE'
+    e2 = EventEmitter()
+    e2.on('y', f)
+    with pytest.raises(errors.NodeError) as info:
+        e2.remove_listener('y', None)              # type: ignore[arg-type]
+    assert info.value.code == 'ERR_INVALID_ARG_TYPE' and e2.listeners('y') == [f]
+
+
+def test_emitter_removal_by_equal_bound_method_and_leak_rewarn() -> None:
+    class Holder:
+        def on_event(self) -> None:
+            pass
+    e, holder = EventEmitter(), Holder()
+    e.on('x', holder.on_event)
+    e.remove_listener('x', holder.on_event)        # equal, not identical
+    assert e.listener_count('x') == 0
+    e.set_max_listeners(1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        e.on('z', holder.on_event)
+        e.on('z', holder.on_event)                 # warns once
+        e.remove_listener('z', holder.on_event)
+        e.remove_listener('z', holder.on_event)    # back to none: the mark goes
+        e.on('z', holder.on_event)
+        e.on('z', holder.on_event)                 # warns again, as Node does
+    assert len([w for w in caught if 'memory leak' in str(w.message)]) == 2

@@ -213,6 +213,34 @@ def test_queued_send_completes_in_the_pending_phase(
     assert found[0][1] == found[3][1]
 
 
+def test_a_sends_two_ticks_show(traced: Callable[..., io.StringIO]) -> None:
+    # The send path queues its ticks with loop.tick (no thread check, no frame):
+    # the trace shows them as it shows next_tick's, lookup first, then callback.
+    receiver = dgram.create_socket('udp4')
+    sender = dgram.create_socket('udp4')
+    got: list[object] = []
+
+    def on_sent(err: object, sent: object = None) -> None:
+        got.append((err, sent))
+        sender.close()
+        receiver.close()
+
+    def start() -> None:
+        port = receiver.address().port
+        sender.send(b'one', port, '127.0.0.1')      # the general path: learns the literal
+        sender.send(b'two', port, '127.0.0.1', on_sent)
+    receiver.bind(0, '127.0.0.1', lambda: sender.bind(0, start))
+    out = traced(ticks=True)
+    dgram.run()
+    assert got == [(None, 3)]
+    in_order(lines_of(out), [
+        r"tick queue do_send\(None, <Socket>, '127\.0\.0\.1', <list>, .*, <function>\)",
+        r"tick run do_send\(None, <Socket>, '127\.0\.0\.1', <list>, .*, <function>\)",
+        r'tick queue .*on_sent\(None, 3\)',
+        r'tick run .*on_sent\(None, 3\)',
+    ])
+
+
 def test_timers_immediates_and_ticks(traced: Callable[..., io.StringIO]) -> None:
     out = traced(ticks=True)
     order: list[str] = []
@@ -335,6 +363,7 @@ def _replaced() -> dict[str, Any]:
         '_check_handle': uv_timers._check_handle, '_idle_handle': uv_timers._idle_handle,
         '_sigint_handle': uv_loop._sigint_handle, '_sigint_watched': uv_loop._sigint_watched,
         '_after_iteration': uv_loop._after_iteration, 'next_tick': uv_loop.next_tick,
+        'tick': uv_loop.tick,
         'Immediate.__init__': uv_timers.Immediate.__init__,
         'Timeout.__init__': uv_timers.Timeout.__init__,
     }
@@ -365,6 +394,8 @@ def test_off_means_the_original_code(untraced: None) -> None:
     for name, value in _replaced().items():
         if isinstance(value, pyuv.Handle):
             assert type(value).__module__.startswith('pyuv'), name
+        elif name == 'tick':     # the tick queue's own append, no Python frame
+            assert value == uv_loop._tick_queue.append
         elif name != 'getaddrinfo':
             assert value.__module__.startswith('dgram_uv._binding.'), name
             assert not value.__module__.startswith('dgram_uv._binding.trace'), name

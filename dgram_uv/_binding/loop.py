@@ -45,14 +45,18 @@ import pyuv
 
 from . import fork
 
-__all__ = ['run', 'next_tick', 'make_callback', 'process_ticks', 'get_loop', 'set_phase_hooks',
-           'run_nowait', 'guard', 'guard_io', 'call_soon_threadsafe', 'attach_driver',
-           'detach_driver', 'keep_alive', 'io_started', 'alive', 'alive_summary',
+__all__ = ['run', 'next_tick', 'tick', 'make_callback', 'process_ticks', 'get_loop',
+           'set_phase_hooks', 'run_nowait', 'guard', 'guard_io', 'call_soon_threadsafe',
+           'attach_driver', 'detach_driver', 'keep_alive', 'io_started', 'alive', 'alive_summary',
            'WrongThreadError', 'count_alive', 'silence_exit_warning']
 
 _loop: pyuv.Loop = pyuv.Loop.default_loop()
 fork.install(_loop)   # an os.fork() child gets kernel state of its own (uv_loop_fork)
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+# tick((callback, args)): queue a next tick without next_tick's thread check
+# and frame, for the library's ticks queued where the check was made already
+# (the send path's: one per datagram).  DGRAM_UV_TRACE=ticks replaces it too.
+tick: Callable[[tuple[Callable[..., Any], tuple[Any, ...]]], None] = _tick_queue.append
 _uncaught: list[BaseException] = []
 # Calls libuv made while an uncaught exception was stopping the loop: they
 # wait for the next run() (Node's process would have died before them).

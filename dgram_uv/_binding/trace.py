@@ -14,9 +14,8 @@ tracing lasts, the few places where Python meets libuv with traced twins, and
   ``uv_signal_t``), each through a ``HandleProxy`` in the module's global;
 * ``loop._sigint_watched`` (it brackets the iterations of ``run()``) and
   ``loop._after_iteration`` (called between two of them) number the iterations;
-* with ``ticks``: ``loop.next_tick`` and the constructors of Immediate and Timeout.
-
-So the untraced send and receive paths test no flag: a socket made while
+* with ``ticks``: ``loop.next_tick``, ``loop.tick``, Immediate's and Timeout's
+  constructors.  So the untraced send and receive paths test no flag: a socket made while
 tracing is off has a plain ``pyuv.UDP``.  The phases are seen through one
 unreferenced ``uv_prepare_t`` (the poll comes next) and one unreferenced
 ``uv_check_t``: neither keeps the loop alive nor changes a poll timeout.
@@ -402,6 +401,13 @@ def _next_tick(original: Callable[..., None]) -> Callable[..., None]:
     return next_tick
 
 
+def _tick(original: Callable[..., None]) -> Callable[..., None]:
+    def tick(entry: tuple[Callable[..., Any], tuple[Any, ...]]) -> None:
+        callback, args = entry
+        original((_runner('tick', callback, args), args))
+    return tick
+
+
 def _immediate_init(original: Callable[..., None]) -> Callable[..., None]:
     def __init__(self: timers.Immediate, callback: Callable[..., Any],
                  args: tuple[Any, ...]) -> None:
@@ -466,6 +472,7 @@ def install(out: TextIO | None, ticks: bool) -> None:
     _patch(loop, '_after_iteration', _after_iteration)
     if ticks:
         _patch(loop, 'next_tick', _next_tick)
+        _patch(loop, 'tick', _tick)
         _patch(timers.Immediate, '__init__', _immediate_init)
         _patch(timers.Timeout, '__init__', _timeout_init)
     # The trace's own handles, unreferenced: they never keep the loop alive.

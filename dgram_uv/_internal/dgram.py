@@ -49,6 +49,14 @@ class State:
     __slots__ = ('handle', 'receiving', 'bind_state', 'connect_state', 'queue', 'reuse_addr',
                  'reuse_port', 'ipv6_only', 'recv_buffer_size', 'send_buffer_size',
                  'receive_block_list', 'send_block_list')
+    # The options as given (JS values: read with the jsvalues rules).
+    reuse_addr: Any
+    reuse_port: Any
+    ipv6_only: Any
+    recv_buffer_size: Any
+    send_buffer_size: Any
+    receive_block_list: Any
+    send_block_list: Any
 
     def __init__(self, handle: UDP, options: Mapping[str, Any]) -> None:
         self.handle: UDP | None = handle
@@ -56,14 +64,19 @@ class State:
         self.bind_state = BIND_STATE_UNBOUND
         self.connect_state = CONNECT_STATE_DISCONNECTED
         self.queue: list[Callable[[], Any]] | None = None
-        self.reuse_addr: Any = options.get('reuseAddr')
-        self.reuse_port: Any = options.get('reusePort')
-        self.ipv6_only: Any = options.get('ipv6Only')
-        self.recv_buffer_size: Any = options.get('recvBufferSize')
-        self.send_buffer_size: Any = options.get('sendBufferSize')
+        if len(options) == 1 and 'type' in options:   # create_socket('udp4'): no options
+            self.reuse_addr = self.reuse_port = self.ipv6_only = None
+            self.recv_buffer_size = self.send_buffer_size = None
+            self.receive_block_list = self.send_block_list = None
+            return
+        self.reuse_addr = options.get('reuseAddr')
+        self.reuse_port = options.get('reusePort')
+        self.ipv6_only = options.get('ipv6Only')
+        self.recv_buffer_size = options.get('recvBufferSize')
+        self.send_buffer_size = options.get('sendBufferSize')
         # Node keeps a block list only when the option is truthy (and so checked).
-        self.receive_block_list: Any = _truthy_option(options, 'receiveBlockList')
-        self.send_block_list: Any = _truthy_option(options, 'sendBlockList')
+        self.receive_block_list = _truthy_option(options, 'receiveBlockList')
+        self.send_block_list = _truthy_option(options, 'sendBlockList')
 
 
 def _truthy_option(options: Mapping[str, Any], name: str) -> Any:

@@ -10,6 +10,7 @@ handling: it is checked and queued in one function.
 
 from __future__ import annotations
 
+from threading import get_ident
 from typing import Any
 
 from .._binding import loop
@@ -66,7 +67,9 @@ def send_common(socket: SocketLike, msg: object, args: tuple[Any, ...]) -> bool:
         return False
     if not ip_families.get(ip):
         return False
-    loop.next_tick(do_send, None, socket, ip, [msg], address, port, callback)
+    if loop._owner and (loop._outside or loop._owner != get_ident()):
+        loop._guarded()     # loop.guard(), inlined: one per datagram
+    loop.tick((do_send, (None, socket, ip, [msg], address, port, callback)))
     return True
 
 
@@ -107,9 +110,10 @@ def do_send(ex: BaseException | None, socket: SocketLike, ip: str | None, buffer
     else:
         err = handle.send(None, buffers, len(buffers), to_port, to_ip, False)
     if err >= 1:
-        # Synchronous finish: the code is msg_length + 1, as in Node.
+        # Synchronous finish: the code is msg_length + 1, as in Node.  (The
+        # thread was checked by send(); this runs in its lookup's tick or after.)
         if callback is not None:
-            loop.next_tick(callback, None, err - 1)
+            loop.tick((callback, (None, err - 1)))
         return
     if err and callback is not None:
         loop.next_tick(callback, errors.ExceptionWithHostPort(err, 'send', address, port))

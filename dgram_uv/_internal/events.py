@@ -281,6 +281,13 @@ class EventEmitter:
 
     def add_listener(self, event: Hashable, listener: Listener) -> Self:
         """Append ``listener`` to ``event``'s listeners (a second add calls it twice)."""
+        # The common add (a str name, no listener yet, no 'newListener'
+        # listener) without _add's frame: a socket adds three per bind/close.
+        events = self._events
+        if (type(event) is str and events is not _NO_EVENTS and event not in events
+                and 'newListener' not in events and callable(listener)):
+            events[event] = (listener,)
+            return self
         self._add(event, listener, False)
         return self
 
@@ -308,6 +315,15 @@ class EventEmitter:
     def remove_listener(self, event: Hashable, listener: Listener) -> Self:
         """Remove the most recently added instance of ``listener`` (or of a once
         wrapper around it), then emit ``'removeListener'`` with (event, listener)."""
+        events = self._events
+        if type(event) is str:
+            # The common removal: the event's only listener, nobody to tell.
+            listeners = events.get(event)
+            if (listeners is not None and len(listeners) == 1 and callable(listener)
+                    and listeners[0] == listener and 'removeListener' not in events
+                    and not self._leak_warned):
+                del events[event]
+                return self
         listener = validate_function(listener, 'listener')
         event = _property_key(event)
         events = self._events
