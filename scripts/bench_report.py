@@ -41,6 +41,14 @@ def _send(size: int, cb: bool) -> Row:
                extras=('pyuv_send_cb',) if cb else ())
 
 
+def _send_floor(size: int, cb: bool) -> Row:
+    g = f'send{size}'
+    return Row(f'{g}_floor_cb' if cb else f'{g}_floor',
+               f'  floor: Node\'s ticks, bare Python{", cb" if cb else ""}', 'µs/datagram', g,
+               'us_per_dgram', 'floor_cb' if cb else 'floor', ('node_cb' if cb else 'node',
+                                                               'pyuv_try'))
+
+
 def _loop(prim: str, pattern: str) -> Row:
     return Row(f'{prim}_{pattern}', f'{prim}, {pattern}', 'ns/callback', 'loop',
                f'{prim}_{pattern}_ns', 'dgram_uv', ('node', None), {'node': 1.5})
@@ -52,6 +60,8 @@ ROWS = [
     Row('receive_udp_wrap', 'receive, udp_wrap layer only', 'µs/datagram', 'receive',
         'us_per_dgram', 'udp_wrap', ('node', 'pyuv')),
     _send(64, True), _send(64, False), _send(1400, True), _send(1400, False),
+    _send_floor(64, True), _send_floor(64, False), _send_floor(1400, True),
+    _send_floor(1400, False),
     Row('echo_cpu', 'echo 64 B, CPU per round trip (both sides)', 'µs', 'echo', 'cpu_us_per_rt',
         'dgram_uv', ('node', 'pyuv'), {'node': 1.0}),
     Row('echo_rtt', 'echo 64 B, median round-trip time', 'µs', 'echo', 'rtt_median_us',
@@ -60,6 +70,8 @@ ROWS = [
         'dgram_uv', ('node', 'pyuv')),
     Row('churn', 'create + bind(0) + close', 'µs/socket', 'churn', 'us_per_socket',
         'dgram_uv', ('node', 'pyuv'), {'node': 1.0}),
+    Row('churn_floor', '  floor: Node\'s structure, bare Python', 'µs/socket', 'churn',
+        'us_per_socket', 'floor', ('node', 'pyuv')),
     Row('memory', 'memory per bound socket (RSS)', 'KB/socket', 'memory', 'kb_per_socket',
         'dgram_uv', ('node', 'pyuv')),
     *(_loop(p, q) for p in ('next_tick', 'set_immediate', 'set_timeout')

@@ -81,14 +81,15 @@ def plan(opts: argparse.Namespace) -> list[tuple[str, str, list[str], dict[str, 
     for size in (64, 1400):
         if {'send', f'send{size}'} & only:
             out.append((f'send{size}', 'send',
-                        ['dgram_uv_cb', 'node_cb', 'pyuv_try', 'dgram_uv', 'node', 'pyuv_send_cb'],
+                        ['dgram_uv_cb', 'node_cb', 'pyuv_try', 'floor_cb', 'dgram_uv', 'node',
+                         'pyuv_send_cb', 'floor'],
                         {'size': size, 'count': n('send'), 'burst': opts.burst}))
     if 'echo' in only:
         count = n('echo')
         out.append(('echo', 'echo', ['dgram_uv', 'node', 'pyuv'],
                     {'warmup': max(count // 10, 100), 'count': count}))
     if 'churn' in only:
-        out.append(('churn', 'sockets', ['dgram_uv', 'node', 'pyuv'],
+        out.append(('churn', 'sockets', ['dgram_uv', 'node', 'pyuv', 'floor'],
                     {'what': 'churn', 'count': n('churn'), 'batch': 100}))
     if 'memory' in only:
         out.append(('memory', 'sockets', ['dgram_uv', 'node', 'pyuv'],

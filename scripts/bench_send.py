@@ -8,7 +8,12 @@ MODE is one of
 * ``dgram_uv``: the same without a callback;
 * ``pyuv_try``: raw pyuv ``UDP.try_send(addr, buf)`` (libuv's
   ``uv_udp_try_send``, what Node's ``UDPWrap::DoSend`` tries first);
-* ``pyuv_send_cb``: raw pyuv ``UDP.send(addr, buf, callback)`` (``uv_udp_send``).
+* ``pyuv_send_cb``: raw pyuv ``UDP.send(addr, buf, callback)`` (``uv_udp_send``);
+* ``floor_cb``, ``floor``: the floor of any Python program that keeps Node's
+  order: ``sock.send(buf, PORT, '127.0.0.1'[, callback])`` is a method that
+  queues the lookup's tick; that tick calls raw pyuv's ``try_send`` and queues
+  the callback's tick -- Node's two ticks, in the thinnest Python (a deque of
+  ticks drained after each burst), with none of Node's checks or state.
 
 Each sends SIZE-byte datagrams to 127.0.0.1:PORT (a draining sink, see
 bench_sink.py) in bursts of BURST (default 100) per loop iteration: a burst is
@@ -145,6 +150,74 @@ def run_pyuv(mode: str, port: int, size: int, count: int, burst: int) -> None:
     loop.run()
 
 
+def run_floor(mode: str, port: int, size: int, count: int, burst: int) -> None:
+    import collections
+
+    import pyuv
+
+    loop = pyuv.Loop.default_loop()
+    payload = b'x' * size
+    st = {'done': 0, 'errors': 0}
+    nowait = pyuv.UV_RUN_NOWAIT
+    ticks: collections.deque[tuple[Callable[..., None], tuple[Any, ...]]] = collections.deque()
+    tick, next_tick = ticks.append, ticks.popleft
+    udp_error = pyuv.error.UDPError
+
+    def on_sent(err: Any, nbytes: Any = None) -> None:
+        st['done'] += 1
+
+    class Socket:
+        __slots__ = ('handle',)
+
+        def __init__(self) -> None:
+            self.handle = pyuv.UDP(loop)
+            self.handle.bind(('0.0.0.0', 0))
+
+        def send(self, msg: bytes, port: int, address: str,
+                 callback: Callable[..., None] | None = None) -> None:
+            tick((do_send, (self, msg, port, address, callback)))   # the lookup's tick
+
+    def do_send(sock: Socket, msg: bytes, port: int, address: str,
+                callback: Callable[..., None] | None) -> None:
+        try:
+            sock.handle.try_send((address, port), msg)
+        except udp_error:
+            st['errors'] += 1
+        if callback is not None:
+            tick((callback, (None, len(msg))))                      # the callback's tick
+        else:
+            st['done'] += 1
+
+    sock = Socket()
+    send = sock.send
+
+    def phase(n: int) -> None:
+        st['done'] = 0
+        left = n
+        while left:
+            b = min(burst, left)
+            left -= b
+            if mode == 'floor_cb':
+                for _ in range(b):
+                    send(payload, port, '127.0.0.1', on_sent)
+            else:
+                for _ in range(b):
+                    send(payload, port, '127.0.0.1')
+            while ticks:
+                callback, args = next_tick()
+                callback(*args)
+            loop.run(nowait)
+
+    warmup = max(count // 10, 1000)
+    phase(warmup)
+    st['errors'] = 0
+    cpu0, ru0, wall0 = process_time(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    phase(count)
+    report(mode, count, cpu0, ru0, wall0, count, st['errors'], warmup + count)
+    sock.handle.close()
+    loop.run()
+
+
 def main(argv: list[str]) -> int:
     mode, port, size, count = argv[1], int(argv[2]), int(argv[3]), int(argv[4])
     burst = int(argv[5]) if len(argv) > 5 else 100
@@ -152,6 +225,8 @@ def main(argv: list[str]) -> int:
         run_dgram_uv(mode, port, size, count, burst)
     elif mode in ('pyuv_try', 'pyuv_send_cb'):
         run_pyuv(mode, port, size, count, burst)
+    elif mode in ('floor', 'floor_cb'):
+        run_floor(mode, port, size, count, burst)
     else:
         print(f'bench_send.py: unknown mode {mode!r}', file=sys.stderr)
         return 2

@@ -16,6 +16,12 @@ Usage: bench_sockets.py IMPL churn COUNT BATCH
   the sockets is not in it (it is the same for every implementation).
 
 Raw pyuv: ``pyuv.UDP(loop)``, ``bind(('0.0.0.0', 0))``, ``close(callback)``.
+``floor`` (churn only): the floor of any Python program that keeps Node's
+order, on raw pyuv: a socket with a dict of listeners, ``bind(0, callback)``
+adding Node's two listeners for the callback and queuing the lookup's tick, that
+tick binding, starting to receive and emitting ``'listening'``, ``close(cb)``
+adding a ``'close'`` listener, stopping, closing and emitting ``'close'`` on the
+next tick -- Node's structure in the thinnest Python, none of its checks.
 One JSON line on stdout.  The JS twin is bench_sockets.js.
 """
 
@@ -99,6 +105,88 @@ def churn_pyuv(count: int, batch: int) -> None:
                       'us_per_socket': (process_time() - cpu0) * 1e6 / count}), flush=True)
 
 
+def churn_floor(count: int, batch: int) -> None:
+    import collections
+
+    import pyuv
+
+    loop = pyuv.Loop.default_loop()
+    ticks: collections.deque[tuple[Callable[..., Any], tuple[Any, ...]]] = collections.deque()
+    tick = ticks.append
+
+    class Socket:
+        __slots__ = ('handle', 'events')
+
+        def __init__(self) -> None:
+            self.handle = pyuv.UDP(loop)
+            self.events: dict[str, tuple[Callable[..., Any], ...]] = {}
+
+        def on(self, event: str, listener: Callable[..., Any]) -> None:
+            self.events[event] = (*self.events.get(event, ()), listener)
+
+        def remove_listener(self, event: str, listener: Callable[..., Any]) -> None:
+            left = tuple(f for f in self.events.get(event, ()) if f != listener)
+            if left:
+                self.events[event] = left
+            else:
+                self.events.pop(event, None)
+
+        def emit(self, event: str) -> None:
+            for listener in self.events.get(event, ()):
+                listener()
+
+        def bind(self, port: int, callback: Callable[[], Any]) -> None:
+            def remove_listeners(*_: Any) -> None:
+                self.remove_listener('error', remove_listeners)
+                self.remove_listener('listening', on_listening)
+
+            def on_listening() -> None:
+                remove_listeners()
+                callback()
+            self.on('error', remove_listeners)
+            self.on('listening', on_listening)
+            tick((self.after_lookup, ('0.0.0.0', port)))    # the lookup's tick
+
+        def after_lookup(self, ip: str, port: int) -> None:
+            self.handle.bind((ip, port))
+            self.handle.start_recv(on_message)
+            self.emit('listening')
+
+        def close(self, callback: Callable[[], Any]) -> None:
+            self.on('close', callback)
+            self.handle.stop_recv()
+            self.handle.close()
+            tick((self.emit, ('close',)))
+
+    def on_message(*_: Any) -> None:
+        pass
+
+    pending = [0]
+
+    def on_close() -> None:
+        pending[0] -= 1
+
+    def run_batch(left: int) -> None:
+        while left:
+            n = min(batch, left)
+            left -= n
+            pending[0] = n
+            for _ in range(n):
+                sock = Socket()
+                sock.bind(0, lambda s=sock: s.close(on_close))
+            while ticks:
+                callback, args = ticks.popleft()
+                callback(*args)
+            assert not pending[0]
+            loop.run()   # the handles' close phase
+
+    run_batch(max(count // 10, batch))
+    cpu0 = process_time()
+    run_batch(count)
+    print(json.dumps({'impl': 'floor', 'measured': count,
+                      'us_per_socket': (process_time() - cpu0) * 1e6 / count}), flush=True)
+
+
 def memory_dgram_uv(count: int) -> None:
     import dgram_uv as dgram
 
@@ -155,13 +243,14 @@ def memory_pyuv(count: int) -> None:
 
 def main(argv: list[str]) -> int:
     impl, what, count = argv[1], argv[2], int(argv[3])
-    if impl not in ('dgram_uv', 'pyuv') or what not in ('churn', 'memory'):
-        print('usage: bench_sockets.py {dgram_uv|pyuv} {churn|memory} COUNT [BATCH]',
-              file=sys.stderr)
+    if (impl not in ('dgram_uv', 'pyuv', 'floor') or what not in ('churn', 'memory')
+            or (impl, what) == ('floor', 'memory')):
+        print('usage: bench_sockets.py {dgram_uv|pyuv|floor} churn COUNT [BATCH]\n'
+              '       bench_sockets.py {dgram_uv|pyuv} memory COUNT', file=sys.stderr)
         return 2
     if what == 'churn':
         batch = int(argv[4]) if len(argv) > 4 else 100
-        (churn_dgram_uv if impl == 'dgram_uv' else churn_pyuv)(count, batch)
+        {'dgram_uv': churn_dgram_uv, 'pyuv': churn_pyuv, 'floor': churn_floor}[impl](count, batch)
     else:
         (memory_dgram_uv if impl == 'dgram_uv' else memory_pyuv)(count)
     return 0
