@@ -44,7 +44,7 @@ def _send(size: int, cb: bool) -> Row:
 def _send_floor(size: int, cb: bool) -> Row:
     g = f'send{size}'
     return Row(f'{g}_floor_cb' if cb else f'{g}_floor',
-               f'  floor: Node\'s ticks, bare Python{", cb" if cb else ""}', 'µs/datagram', g,
+               f'  floor {size} B: bare Python{", callback" if cb else ""}', 'µs/datagram', g,
                'us_per_dgram', 'floor_cb' if cb else 'floor', ('node_cb' if cb else 'node',
                                                                'pyuv_try'))
 
@@ -70,7 +70,7 @@ ROWS = [
         'dgram_uv', ('node', 'pyuv')),
     Row('churn', 'create + bind(0) + close', 'µs/socket', 'churn', 'us_per_socket',
         'dgram_uv', ('node', 'pyuv'), {'node': 1.0}),
-    Row('churn_floor', '  floor: Node\'s structure, bare Python', 'µs/socket', 'churn',
+    Row('churn_floor', '  floor: bare Python', 'µs/socket', 'churn',
         'us_per_socket', 'floor', ('node', 'pyuv')),
     Row('memory', 'memory per bound socket (RSS)', 'KB/socket', 'memory', 'kb_per_socket',
         'dgram_uv', ('node', 'pyuv')),
