@@ -51,6 +51,27 @@ def report(mode: str, count: int, cpu0: float, ru0: Any, wall0: float, sent: int
         'wall_s': round(wall1 - wall0, 4)}), flush=True)
 
 
+def in_bursts(n: int, burst: int, send_burst: Callable[[int], None],
+              loop_once: Callable[[], object]) -> None:
+    """N sends, BURST at a time, each burst followed by one loop pass (raw pyuv, floor)."""
+    while n:
+        b = min(burst, n)
+        n -= b
+        send_burst(b)
+        loop_once()
+
+
+def warm_up_and_measure(mode: str, count: int, phase: Callable[[int], None],
+                        st: dict[str, int]) -> None:
+    """A warm-up of COUNT // 10 (at least 1000) through ``phase``, then COUNT measured."""
+    warmup = max(count // 10, 1000)
+    phase(warmup)
+    st['errors'] = 0
+    cpu0, ru0, wall0 = process_time(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
+    phase(count)
+    report(mode, count, cpu0, ru0, wall0, count, st['errors'], warmup + count)
+
+
 def run_dgram_uv(mode: str, port: int, size: int, count: int, burst: int) -> None:
     import dgram_uv as dgram
 
@@ -119,33 +140,26 @@ def run_pyuv(mode: str, port: int, size: int, count: int, burst: int) -> None:
         if error is not None:
             st['errors'] += 1
 
+    def send_burst(b: int) -> None:
+        if mode == 'pyuv_send_cb':
+            for _ in range(b):
+                send(addr, payload, on_sent)
+        else:
+            for _ in range(b):
+                try:
+                    try_send(addr, payload)
+                except pyuv.error.UDPError:
+                    st['errors'] += 1
+                st['done'] += 1
+
     def phase(n: int) -> None:
         # One burst, then one non-blocking loop iteration (completions run there).
         st['done'] = 0
-        left = n
-        while left:
-            b = min(burst, left)
-            left -= b
-            if mode == 'pyuv_send_cb':
-                for _ in range(b):
-                    send(addr, payload, on_sent)
-            else:
-                for _ in range(b):
-                    try:
-                        try_send(addr, payload)
-                    except pyuv.error.UDPError:
-                        st['errors'] += 1
-                    st['done'] += 1
-            loop.run(nowait)
+        in_bursts(n, burst, send_burst, lambda: loop.run(nowait))
         while st['done'] < n:
             loop.run(nowait)
 
-    warmup = max(count // 10, 1000)
-    phase(warmup)
-    st['errors'] = 0
-    cpu0, ru0, wall0 = process_time(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
-    phase(count)
-    report(mode, count, cpu0, ru0, wall0, count, st['errors'], warmup + count)
+    warm_up_and_measure(mode, count, phase, st)
     handle.close()
     loop.run()
 
@@ -191,29 +205,20 @@ def run_floor(mode: str, port: int, size: int, count: int, burst: int) -> None:
     sock = Socket()
     send = sock.send
 
-    def phase(n: int) -> None:
-        st['done'] = 0
-        left = n
-        while left:
-            b = min(burst, left)
-            left -= b
-            if mode == 'floor_cb':
-                for _ in range(b):
-                    send(payload, port, '127.0.0.1', on_sent)
-            else:
-                for _ in range(b):
-                    send(payload, port, '127.0.0.1')
-            while ticks:
-                callback, args = next_tick()
-                callback(*args)
-            loop.run(nowait)
+    def send_burst(b: int) -> None:
+        # The burst from one callback, then its ticks, as the loop drains them.
+        if mode == 'floor_cb':
+            for _ in range(b):
+                send(payload, port, '127.0.0.1', on_sent)
+        else:
+            for _ in range(b):
+                send(payload, port, '127.0.0.1')
+        while ticks:
+            callback, args = next_tick()
+            callback(*args)
 
-    warmup = max(count // 10, 1000)
-    phase(warmup)
-    st['errors'] = 0
-    cpu0, ru0, wall0 = process_time(), resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
-    phase(count)
-    report(mode, count, cpu0, ru0, wall0, count, st['errors'], warmup + count)
+    warm_up_and_measure(mode, count, lambda n: in_bursts(n, burst, send_burst,
+                                                         lambda: loop.run(nowait)), st)
     sock.handle.close()
     loop.run()
 

@@ -75,6 +75,23 @@ def churn_dgram_uv(count: int, batch: int) -> None:
     dgram.run()
 
 
+def churn_in_batches(impl: str, count: int, batch: int, one_batch: Callable[[int], None]) -> None:
+    """Churn without dgram_uv's loop (raw pyuv, floor): ``one_batch(n)`` makes,
+    binds and closes n sockets and returns once they are closed; a warm-up of
+    COUNT // 10 (at least one batch) first, then COUNT measured."""
+    def run(left: int) -> None:
+        while left:
+            n = min(batch, left)
+            left -= n
+            one_batch(n)
+
+    run(max(count // 10, batch))
+    cpu0 = process_time()
+    run(count)
+    print(json.dumps({'impl': impl, 'measured': count,
+                      'us_per_socket': (process_time() - cpu0) * 1e6 / count}), flush=True)
+
+
 def churn_pyuv(count: int, batch: int) -> None:
     import pyuv
 
@@ -86,23 +103,16 @@ def churn_pyuv(count: int, batch: int) -> None:
     def on_close(handle: Any) -> None:
         pending[0] -= 1
 
-    def run_batch(left: int) -> None:
-        while left:
-            n = min(batch, left)
-            left -= n
-            pending[0] = n
-            for _ in range(n):
-                handle = UDP(loop)
-                handle.bind(('0.0.0.0', 0))
-                handle.close(on_close)
-            loop.run()   # returns once the batch has closed
-            assert not pending[0]
+    def one_batch(n: int) -> None:
+        pending[0] = n
+        for _ in range(n):
+            handle = UDP(loop)
+            handle.bind(('0.0.0.0', 0))
+            handle.close(on_close)
+        loop.run()   # returns once the batch has closed
+        assert not pending[0]
 
-    run_batch(max(count // 10, batch))
-    cpu0 = process_time()
-    run_batch(count)
-    print(json.dumps({'impl': 'pyuv', 'measured': count,
-                      'us_per_socket': (process_time() - cpu0) * 1e6 / count}), flush=True)
+    churn_in_batches('pyuv', count, batch, one_batch)
 
 
 def churn_floor(count: int, batch: int) -> None:
@@ -166,25 +176,18 @@ def churn_floor(count: int, batch: int) -> None:
     def on_close() -> None:
         pending[0] -= 1
 
-    def run_batch(left: int) -> None:
-        while left:
-            n = min(batch, left)
-            left -= n
-            pending[0] = n
-            for _ in range(n):
-                sock = Socket()
-                sock.bind(0, lambda s=sock: s.close(on_close))
-            while ticks:
-                callback, args = ticks.popleft()
-                callback(*args)
-            assert not pending[0]
-            loop.run()   # the handles' close phase
+    def one_batch(n: int) -> None:
+        pending[0] = n
+        for _ in range(n):
+            sock = Socket()
+            sock.bind(0, lambda s=sock: s.close(on_close))
+        while ticks:
+            callback, args = ticks.popleft()
+            callback(*args)
+        assert not pending[0]
+        loop.run()   # the handles' close phase
 
-    run_batch(max(count // 10, batch))
-    cpu0 = process_time()
-    run_batch(count)
-    print(json.dumps({'impl': 'floor', 'measured': count,
-                      'us_per_socket': (process_time() - cpu0) * 1e6 / count}), flush=True)
+    churn_in_batches('floor', count, batch, one_batch)
 
 
 def memory_dgram_uv(count: int) -> None:

@@ -362,8 +362,7 @@ def _replaced() -> dict[str, Any]:
         '_timer_handle': uv_timers._timer_handle, '_prepare_handle': uv_timers._prepare_handle,
         '_check_handle': uv_timers._check_handle, '_idle_handle': uv_timers._idle_handle,
         '_sigint_handle': uv_loop._sigint_handle, '_sigint_watched': uv_loop._sigint_watched,
-        '_after_iteration': uv_loop._after_iteration, 'next_tick': uv_loop.next_tick,
-        'tick': uv_loop.tick,
+        '_after_iteration': uv_loop._after_iteration, 'tick': uv_loop.tick,
         'Immediate.__init__': uv_timers.Immediate.__init__,
         'Timeout.__init__': uv_timers.Timeout.__init__,
     }

@@ -55,7 +55,8 @@ fork.install(_loop)   # an os.fork() child gets kernel state of its own (uv_loop
 _tick_queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 # tick((callback, args)): queue a next tick without next_tick's thread check
 # and frame, for the library's ticks queued where the check was made already
-# (the send path's: one per datagram).  DGRAM_UV_TRACE=ticks replaces it too.
+# (the send path's: one per datagram).  Every tick goes through it, so
+# DGRAM_UV_TRACE=ticks replaces it alone to show them.
 tick: Callable[[tuple[Callable[..., Any], tuple[Any, ...]]], None] = _tick_queue.append
 _uncaught: list[BaseException] = []
 # Calls libuv made while an uncaught exception was stopping the loop: they
@@ -158,10 +159,11 @@ def guard_io() -> None:
 
 def next_tick(callback: Callable[..., Any], *args: Any) -> None:
     """Node's ``process.nextTick(callback, ...args)`` for the library's own
-    callbacks (the public ``next_tick`` validates a user's first)."""
+    callbacks: the thread check, then ``tick`` (the public ``next_tick``
+    validates a user's callback, then does the same)."""
     if _owner and (_outside or _owner != _get_ident()):   # guard(), inlined: hot path
         _guarded()
-    _tick_queue.append((callback, args))
+    tick((callback, args))
 
 
 def process_ticks() -> None:

@@ -14,8 +14,10 @@ tracing lasts, the few places where Python meets libuv with traced twins, and
   ``uv_signal_t``), each through a ``HandleProxy`` in the module's global;
 * ``loop._sigint_watched`` (it brackets the iterations of ``run()``) and
   ``loop._after_iteration`` (called between two of them) number the iterations;
-* with ``ticks``: ``loop.next_tick``, ``loop.tick``, Immediate's and Timeout's
-  constructors.  So the untraced send and receive paths test no flag: a socket made while
+* with ``ticks``: ``loop.tick`` (every next tick goes through it) and the
+  constructors of Immediate and Timeout.
+
+So the untraced send and receive paths test no flag: a socket made while
 tracing is off has a plain ``pyuv.UDP``.  The phases are seen through one
 unreferenced ``uv_prepare_t`` (the poll comes next) and one unreferenced
 ``uv_check_t``: neither keeps the loop alive nor changes a poll timeout.
@@ -395,12 +397,6 @@ def _runner(kind: str, callback: Callable[..., Any], args: tuple[Any, ...]
     return run
 
 
-def _next_tick(original: Callable[..., None]) -> Callable[..., None]:
-    def next_tick(callback: Callable[..., Any], *args: Any) -> None:
-        original(_runner('tick', callback, args), *args)
-    return next_tick
-
-
 def _tick(original: Callable[..., None]) -> Callable[..., None]:
     def tick(entry: tuple[Callable[..., Any], tuple[Any, ...]]) -> None:
         callback, args = entry
@@ -471,7 +467,6 @@ def install(out: TextIO | None, ticks: bool) -> None:
     _patch(loop, '_sigint_watched', _sigint_watched)
     _patch(loop, '_after_iteration', _after_iteration)
     if ticks:
-        _patch(loop, 'next_tick', _next_tick)
         _patch(loop, 'tick', _tick)
         _patch(timers.Immediate, '__init__', _immediate_init)
         _patch(timers.Timeout, '__init__', _timeout_init)

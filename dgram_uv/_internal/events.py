@@ -326,7 +326,6 @@ class EventEmitter:
                 return self
         listener = validate_function(listener, 'listener')
         event = _property_key(event)
-        events = self._events
         listeners = events.get(event)
         if listeners is None:
             return self
